@@ -4,6 +4,7 @@
 //! send path that rate-limits per (account, operation), signs, sends, classifies errors and retries reads.
 
 pub mod client;
+pub mod bss;
 pub mod credentials;
 pub mod error;
 pub mod gsl;
