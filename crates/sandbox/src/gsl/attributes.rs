@@ -8,7 +8,7 @@ use chrono::Utc;
 use hwcloud::gsl::{
     AddOrModifyAttributeReq, BatchSetAttributesReq, CmAttributeVO, CreateAttributeResponse, ListAttributesResponse,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{resolve, sim_id, time};
 use crate::error::{ApiError, ApiResult};
@@ -91,7 +91,7 @@ pub async fn update_attribute(
     let a = slot(&mut w, id)?;
     a.name = name;
     a.modified = Utc::now();
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
 
 async fn set_status(state: &AppState, id: i64, status: i64) -> ApiResult<Json<Value>> {
@@ -102,7 +102,7 @@ async fn set_status(state: &AppState, id: i64, status: i64) -> ApiResult<Json<Va
     }
     a.status = status;
     a.modified = Utc::now();
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
 
 /// `POST /v1/attributes/{id}/enable`.
@@ -153,5 +153,5 @@ pub async fn batch_set_attributes(
     for i in cards {
         state.count_write("batch_set_attributes", sim_id(i));
     }
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }

@@ -170,3 +170,9 @@ pub fn parse_cycle(raw: Option<&str>, name: &str) -> ApiResult<Option<crate::wor
     })
     .transpose()
 }
+
+/// The answer of operations whose whole body is a string: the SDK models it as `str`, so a JSON
+/// string (not `true`) is what it can read into `response.body`.
+pub fn ack() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::Value::String("success".into()))
+}

@@ -9,7 +9,7 @@ use hwcloud::gsl::{
     ListNetworkSwitchPoliciesResponse, ListSimDeviceMultiplyResponse, NetworkSwitchPolicyDTO, NetworkSwitchPolicyReq,
     NetworkSwitchPolicyVO, NetworkSwitchReq, SimDeviceMultiplyVO,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::actions::WorkOrderCreated;
 use super::{sim_id, time};
@@ -101,7 +101,7 @@ pub async fn add_network_switch_policy(
         used: false,
         created: Utc::now(),
     });
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
 
 /// `GET /v1/sim-cards-multiply`.

@@ -7,7 +7,7 @@ use axum::extract::State;
 use chrono::{Duration, Utc};
 use hwcloud::gsl::{CreateSendSmsReq, ListSmsDetailsResponse, SmsSendDetailQueryVo};
 use hwcloud::time::HwTime;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{sim_id, time};
 use crate::error::{ApiError, ApiResult};
@@ -52,7 +52,7 @@ pub async fn send_sms(State(state): State<Arc<AppState>>, JsonBody(req): JsonBod
     for i in cards {
         state.count_write("send_sms", sim_id(i));
     }
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
 
 /// `GET /v1/sms-send-infos/details`: newest first.

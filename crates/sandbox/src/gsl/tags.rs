@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use hwcloud::gsl::{AddOrModifyTagReq, BatchSetTagsReq, CmTagVO, CreateTagResponse, ListTagsResponse};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{resolve_many, sim_id};
 use crate::error::{ApiError, ApiResult};
@@ -61,7 +61,7 @@ pub async fn delete_tag(State(state): State<Arc<AppState>>, Path(tag_id): Path<i
     let mut w = write(&state.world);
     let tag = w.tags.iter_mut().find(|t| t.id == tag_id && !t.deleted).ok_or_else(|| ApiError::not_found("tag"))?;
     tag.deleted = true;
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
 
 /// `POST /v1/sim-tags/batch-set`: replaces the tags of up to 500 cards with up to 10 tags.
@@ -88,5 +88,5 @@ pub async fn batch_set_tags(
     for i in cards {
         state.count_write("batch_set_tags", sim_id(i));
     }
-    Ok(Json(json!(true)))
+    Ok(super::ack())
 }
