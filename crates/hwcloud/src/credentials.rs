@@ -105,3 +105,27 @@ impl Credentials {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let key = AkSk {
+            ak: "AKVISIBLE".into(),
+            sk: SecretString::from("sk-secret-value".to_owned()),
+            security_token: Some(SecretString::from("sts-secret-value".to_owned())),
+        };
+        let token = ScopedToken { token: SecretString::from("MIItoken-secret".to_owned()), expires_at: Utc::now() };
+        let creds = [
+            Credentials::AkSk { key, project_id: None, domain_id: None },
+            Credentials::Tokens { project: Some(token.clone()), domain: Some(token) },
+        ];
+        let printed = format!("{creds:?} {creds:#?}");
+        assert!(printed.contains("AKVISIBLE"));
+        for secret in ["sk-secret-value", "sts-secret-value", "MIItoken-secret"] {
+            assert!(!printed.contains(secret), "{secret} leaked into Debug");
+        }
+    }
+}

@@ -184,11 +184,10 @@ fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h s
 /// Signs a request with AK/SK at the given `X-Sdk-Date` time (`%Y%m%dT%H%M%SZ`).
 pub fn sign(req: &SigningRequest<'_>, ak: &str, sk: &str, date: &str) -> SignedRequest {
     let mut headers: Vec<(String, String)> = req.headers.to_vec();
-    if let Some(ct) = header_value(&headers, "Content-Type") {
-        if !ct.starts_with("application/json") && !ct.starts_with("application/bson") {
+    if let Some(ct) = header_value(&headers, "Content-Type")
+        && !ct.starts_with("application/json") && !ct.starts_with("application/bson") {
             headers.push((CONTENT_SHA256_HEADER.to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
         }
-    }
     if !has_header(&headers, DATE_HEADER) {
         headers.push((DATE_HEADER.to_owned(), date.to_owned()));
     }

@@ -74,11 +74,13 @@ fn split_url(url: &str) -> (String, String, String) {
     (host.to_owned(), format!("/{path}"), query.to_owned())
 }
 
+type Headers = Vec<(String, String)>;
+
 /// Runs the signer on one vector and compares every output.
 pub fn check(vector: &Vector) -> Check {
     let inputs = &vector.inputs;
     let (url_host, url_path, url_query) = split_url(str_field(inputs, "url"));
-    let (host, path, query, headers): (String, String, Vec<(String, QueryValue)>, Vec<(String, String)>) =
+    let (host, path, query, headers): (String, String, Vec<(String, QueryValue)>, Headers) =
         if vector.kind == "signer" {
             let query = inputs
                 .get("query_params")

@@ -175,8 +175,8 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
             Err((status, code, msg)) => return gateway_error(status, code, &msg, request_id),
         }
     };
-    if let (Some(user), Some(right)) = (user, needed_right(service, op)) {
-        if !state.account.users[user].may(right) {
+    if let (Some(user), Some(right)) = (user, needed_right(service, op))
+        && !state.account.users[user].may(right) {
             return gateway_error(
                 StatusCode::FORBIDDEN,
                 "APIGW.0302",
@@ -184,7 +184,6 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
                 request_id,
             );
         }
-    }
     let settings = *read(&state.settings);
     if user.is_some() && !admit(state, &state.account.domain_id, op.id, settings.rate_limit, Instant::now()) {
         bump(&mut lock(&state.counters).throttled, op.id);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every fleetdesk test: lints, unit and integration tests (client against the sandbox over
+# real HTTP), the signing vectors through `hwsign`, and the contract test with Huawei's official
+# Python SDK. Installs what it needs (a Python virtualenv with the pinned SDK); safe to re-run.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+LOG="$(mktemp -d)"
+trap 'rm -rf "$LOG"' EXIT
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "test.sh: cargo is missing; install the Rust toolchain (rustup) first" >&2
+    exit 1
+fi
+command -v python3 >/dev/null 2>&1 || { echo "test.sh: python3 is missing" >&2; exit 1; }
+
+echo "== lints (clippy, warnings are errors)"
+cargo clippy --locked --workspace --all-targets -q -- -D warnings
+
+echo "== unit and integration tests"
+cargo test --locked --workspace 2>&1 | tee "$LOG/cargo-test.txt"
+
+echo "== signing vectors through hwsign"
+cargo run --locked -q -p hwcloud --bin hwsign -- verify crates/hwcloud/tests/data/signing-vectors.json | tee "$LOG/hwsign.txt"
+if [[ -f ../shared/hwcloud/signing-vectors.json ]] && ! cmp -s ../shared/hwcloud/signing-vectors.json crates/hwcloud/tests/data/signing-vectors.json; then
+    echo "test.sh: ../shared/hwcloud/signing-vectors.json differs from the committed copy; checking it too"
+    cargo run --locked -q -p hwcloud --bin hwsign -- verify ../shared/hwcloud/signing-vectors.json | tee -a "$LOG/hwsign.txt"
+fi
+
+echo "== contract test: the official Python SDK against hwsandbox"
+cargo build --locked -q -p sandbox --bin hwsandbox
+HWSANDBOX_BIN="$REPO/target/debug/hwsandbox" bash scripts/contract-test.sh | tee "$LOG/contract.txt"
+
+# One closing line over every phase.
+sum() { grep -hEo "$1" "$LOG"/*.txt | awk '{ s += $1 } END { print s + 0 }'; }
+passed=$(( $(sum '[0-9]+ passed') ))
+failed=$(( $(sum '[0-9]+ failed') ))
+echo "fleetdesk: ${passed} passed, ${failed} failed"
+[[ "$failed" -eq 0 ]]
