@@ -1,0 +1,152 @@
+//! Typed configuration: defaults, then an optional TOML file, then `FLEETDESK_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// Where the Huawei APIs are; absent means "run the sandbox in-process".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UpstreamConfig {
+    /// IAM base URL.
+    pub iam: String,
+    /// GSL base URL.
+    pub gsl: String,
+    /// BSS base URL.
+    pub bss: String,
+}
+
+/// The in-process sandbox used when no upstream is configured.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SandboxSettings {
+    /// Seed of its data and demo identities.
+    pub seed: u64,
+    /// Number of SIM cards.
+    pub sims: usize,
+    /// Its flow control (calls per second per account and operation).
+    pub rate_limit: u32,
+}
+
+/// Cookie SameSite policy.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SameSite {
+    /// Strict.
+    Strict,
+    /// Lax (default).
+    Lax,
+    /// None (needs Secure).
+    None,
+}
+
+/// Session settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionConfig {
+    /// Minutes of inactivity after which a session ends.
+    pub idle_timeout_minutes: i64,
+    /// SameSite of the session cookie.
+    pub same_site: SameSite,
+    /// Force the Secure attribute (it is set anyway when `public_url` is https).
+    pub secure: bool,
+    /// Base64 of a 32-byte key encrypting session data at rest. Required with a real upstream;
+    /// in sandbox mode one is generated and kept under the data directory.
+    #[serde(skip_serializing)]
+    pub key: Option<SecretString>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// URL people use to reach the console (decides Secure cookies and the Origin check).
+    pub public_url: Option<String>,
+    /// `sqlite://...` or `postgres://...`.
+    pub database_url: String,
+    /// Directory for the SQLite file and generated secrets in sandbox mode.
+    pub data_dir: PathBuf,
+    /// Real Huawei endpoints; `None` starts the sandbox.
+    pub upstream: Option<UpstreamConfig>,
+    /// In-process sandbox settings.
+    pub sandbox: SandboxSettings,
+    /// Sessions.
+    pub session: SessionConfig,
+    /// Client-side calls per second per (account, operation).
+    pub rate_limit_per_second: u32,
+    /// Log filter (`info`, `server=debug`, ...).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            database_url: "sqlite://data/fleetdesk.db?mode=rwc".into(),
+            data_dir: PathBuf::from("data"),
+            upstream: None,
+            sandbox: SandboxSettings { seed: 7, sims: 2_000, rate_limit: 10 },
+            session: SessionConfig { idle_timeout_minutes: 60, same_site: SameSite::Lax, secure: false, key: None },
+            rate_limit_per_second: 10,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `FLEETDESK_CONFIG` (or `fleetdesk.toml` if present), then the environment
+    /// (`FLEETDESK_BIND`, `FLEETDESK_SESSION__KEY`, `FLEETDESK_UPSTREAM__GSL`, ..., and `DATABASE_URL`).
+    pub fn load() -> Result<Self, figment::Error> {
+        let file = std::env::var("FLEETDESK_CONFIG").unwrap_or_else(|_| "fleetdesk.toml".into());
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("FLEETDESK_").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database_url", url));
+        }
+        figment.extract()
+    }
+
+    /// Whether the console runs against the in-process sandbox.
+    pub fn sandbox_mode(&self) -> bool {
+        self.upstream.is_none()
+    }
+
+    /// Whether cookies must be Secure.
+    pub fn secure_cookies(&self) -> bool {
+        self.session.secure || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_sandbox_mode_on_sqlite_with_no_secret() {
+        let c = Config::default();
+        assert!(c.sandbox_mode());
+        assert!(c.database_url.starts_with("sqlite://"));
+        assert!(c.session.key.is_none());
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn the_environment_overrides_nested_keys() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FLEETDESK_UPSTREAM__IAM", "https://iam.example");
+            jail.set_env("FLEETDESK_UPSTREAM__GSL", "https://gsl.example");
+            jail.set_env("FLEETDESK_UPSTREAM__BSS", "https://bss.example");
+            jail.set_env("FLEETDESK_PUBLIC_URL", "https://fleet.example");
+            jail.set_env("FLEETDESK_SESSION__SAME_SITE", "strict");
+            let c = Config::load()?;
+            assert!(!c.sandbox_mode());
+            assert!(c.secure_cookies());
+            assert_eq!(c.session.same_site, SameSite::Strict);
+            Ok(())
+        });
+    }
+}
