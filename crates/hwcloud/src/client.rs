@@ -186,6 +186,12 @@ impl Client {
         &self.inner.config
     }
 
+    /// Whether IAM answers at all (any HTTP status counts): for readiness checks, without credentials.
+    pub async fn reachable(&self) -> bool {
+        let url = format!("{}/v3/auth/domains", self.inner.config.endpoints.iam.trim_end_matches('/'));
+        self.inner.http.get(url).timeout(Duration::from_secs(3)).send().await.is_ok()
+    }
+
     /// Sends one operation as `identity` and decodes the answer.
     pub async fn call<O: Operation>(&self, identity: &Identity, op: &O) -> Result<Response<O::Output>, Error> {
         let auth = identity

@@ -1,0 +1,67 @@
+//! What the server provides to every server function, and small helpers around it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use secrecy::SecretString;
+use tower_sessions::Session;
+
+use crate::error::{AppError, ErrorKind};
+
+/// A demo identity of the in-process sandbox, with its password (server side only).
+#[derive(Clone)]
+pub struct DemoUser {
+    /// IAM user name.
+    pub name: String,
+    /// Its password.
+    pub password: SecretString,
+    /// Rights in words.
+    pub rights: String,
+}
+
+impl std::fmt::Debug for DemoUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoUser").field("name", &self.name).field("rights", &self.rights).finish_non_exhaustive()
+    }
+}
+
+/// The sandbox's demo account.
+#[derive(Debug, Clone)]
+pub struct SandboxDemo {
+    /// Account name.
+    pub account: String,
+    /// Identities.
+    pub users: Vec<DemoUser>,
+}
+
+/// Shared server state, provided once per request by the server.
+#[derive(Debug, Clone)]
+pub struct ServerContext {
+    /// The database.
+    pub db: console::Db,
+    /// The Huawei Cloud client (one per process; credentials come per call from the session).
+    pub client: hwcloud::Client,
+    /// Demo identities when running on the in-process sandbox.
+    pub sandbox: Option<Arc<SandboxDemo>>,
+}
+
+/// The server context.
+pub fn server_context() -> Result<ServerContext, AppError> {
+    use_context::<ServerContext>().ok_or_else(|| AppError::new(ErrorKind::Internal, "The server is not set up."))
+}
+
+/// The visitor's session.
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(AppError::from)
+}
+
+/// Sets the HTTP status of the answer to fit an error, and passes it on.
+pub fn fail<T>(err: impl Into<AppError>) -> Result<T, AppError> {
+    let err = err.into();
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            opts.set_status(status);
+        }
+    }
+    Err(err)
+}

@@ -1,0 +1,128 @@
+//! The signed-in frame: header with identity, language, theme and sign-out; navigation by area.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_navigate;
+
+use crate::SessionResource;
+use crate::api::auth::{SignOut, set_lang};
+use crate::api::{AccessView, Me};
+use crate::i18n::use_i18n;
+
+/// Which part of the console a page belongs to (decides the rights it needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Global SIM Link pages.
+    Fleet,
+    /// BSS pages.
+    Finance,
+}
+
+/// The frame of every signed-in page; sends visitors who are not signed in to the sign-in page.
+#[component]
+pub fn Console() -> impl IntoView {
+    let info = expect_context::<SessionResource>();
+    move || match info.get() {
+        Some(Ok(s)) => match s.me {
+            Some(me) => view! { <Frame me/> }.into_any(),
+            None if s.expired => view! { <Redirect path="/login?reason=expired"/> }.into_any(),
+            None => view! { <Redirect path="/login"/> }.into_any(),
+        },
+        Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+#[component]
+fn Frame(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let info = expect_context::<SessionResource>();
+    provide_context(me.clone());
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            info.refetch();
+            navigate("/login?reason=signed_out", Default::default());
+        }
+    });
+    let theme = RwSignal::new("auto");
+    let switch_lang = move |_| {
+        let next = i18n.0.get_untracked().other();
+        i18n.0.set(next);
+        leptos::task::spawn_local(async move {
+            let _ = set_lang(next).await;
+        });
+    };
+    let (gsl, bss) = (me.gsl, me.bss);
+    view! {
+        <leptos_meta::Html {..} attr:data-theme=move || theme.get()/>
+        <a class="skip-link" href="#main">{move || i18n.t("nav.skip")}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">{move || i18n.t("app.name")}</A>
+            <div class="identity" data-testid="identity">
+                <span class="account" title=move || i18n.t("header.account")>{me.account.clone()}</span>
+                " / "
+                <span class="user" title=move || i18n.t("header.user")>{me.user_name.clone()}</span>
+            </div>
+            <div class="tools">
+                <button type="button" class="lang-switch" data-testid="lang-switch" on:click=switch_lang>
+                    {move || i18n.0.get().other().name()}
+                </button>
+                <button
+                    type="button"
+                    class="theme-switch"
+                    aria-label=move || i18n.t("header.theme")
+                    on:click=move |_| theme.update(|t| *t = if *t == "dark" { "light" } else { "dark" })
+                >
+                    "◐"
+                </button>
+                <ActionForm action=sign_out>
+                    <button type="submit" data-testid="sign-out">{move || i18n.t("header.sign_out")}</button>
+                </ActionForm>
+            </div>
+        </header>
+        <div class="console">
+            <nav class="sidenav" aria-label="main">
+                <Show when=move || gsl.can_read()>
+                    <h2>{move || i18n.t("nav.fleet")}</h2>
+                    <ul>
+                        <li><A href="/fleet" exact=true>{move || i18n.t("nav.overview")}</A></li>
+                        <li><A href="/fleet/sims">{move || i18n.t("nav.sims")}</A></li>
+                        <li><A href="/fleet/pools">{move || i18n.t("nav.pools")}</A></li>
+                        <li><A href="/fleet/work-orders">{move || i18n.t("nav.work_orders")}</A></li>
+                    </ul>
+                </Show>
+                <Show when=move || bss.can_read()>
+                    <h2>{move || i18n.t("nav.finance")}</h2>
+                    <ul>
+                        <li><A href="/finance" exact=true>{move || i18n.t("nav.overview")}</A></li>
+                        <li><A href="/finance/bills">{move || i18n.t("nav.bills")}</A></li>
+                        <li><A href="/finance/orders">{move || i18n.t("nav.orders")}</A></li>
+                        <li><A href="/finance/renewals">{move || i18n.t("nav.renewals")}</A></li>
+                        <li><A href="/finance/coupons">{move || i18n.t("nav.coupons")}</A></li>
+                    </ul>
+                </Show>
+            </nav>
+            <main id="main" tabindex="-1">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}
+
+/// Shows a page of an area, or explains that the IAM user lacks the permission for it.
+#[component]
+pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = expect_context::<Me>();
+    let (access, key) = match area {
+        Area::Fleet => (me.gsl, "rights.lacks_gsl"),
+        Area::Finance => (me.bss, "rights.lacks_bss"),
+    };
+    if access == AccessView::None {
+        view! { <p class="notice" role="status" data-testid="lacks-rights">{move || i18n.t(key)}</p> }.into_any()
+    } else {
+        children().into_any()
+    }
+}

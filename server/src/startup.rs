@@ -1,0 +1,211 @@
+//! Start-up: build the application from configuration, once, and serve it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use app::api::context::{DemoUser, SandboxDemo, ServerContext};
+use app::{App, shell};
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use console::Db;
+use console::crypto::SessionCipher;
+use console::session_store::{DbStore, SealedStore};
+use hwcloud::{Client, ClientConfig, Endpoints};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sandbox::RunningSandbox;
+use secrecy::SecretString;
+use tower_sessions::cookie::SameSite as CookieSameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::session_store::ExpiredDeletion;
+
+use crate::config::{Config, SameSite};
+use crate::telemetry::Metrics;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "fleetdesk_session";
+
+/// A built application, bound to its port and ready to serve.
+#[derive(Debug)]
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    /// The in-process sandbox, when no upstream is configured (kept alive with the app).
+    pub sandbox: Option<RunningSandbox>,
+    /// The database.
+    pub db: Db,
+}
+
+fn sandbox_demo(sandbox: &RunningSandbox) -> SandboxDemo {
+    let account = &sandbox.state.account;
+    SandboxDemo {
+        account: account.account_name.clone(),
+        users: account
+            .users
+            .iter()
+            .map(|u| DemoUser {
+                name: u.name.clone(),
+                password: SecretString::from(u.password.clone()),
+                rights: u
+                    .rights
+                    .iter()
+                    .filter_map(|r| serde_json::to_value(r).ok()?.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+    }
+}
+
+/// The session key: configured, or (sandbox mode only) generated once and kept under the data directory.
+fn session_key(config: &Config) -> anyhow::Result<SecretString> {
+    if let Some(key) = &config.session.key {
+        return Ok(key.clone());
+    }
+    if !config.sandbox_mode() {
+        bail!("FLEETDESK_SESSION__KEY (base64 of 32 random bytes) is required when a real upstream is configured");
+    }
+    let path = config.data_dir.join("session.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(SecretString::from(existing.trim().to_owned()));
+    }
+    let key = SessionCipher::generate_key();
+    write_private(&path, secrecy::ExposeSecret::expose_secret(&key))?;
+    Ok(key)
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut f = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+impl Application {
+    /// Connects the database, starts the sandbox if needed, and builds the router.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+        let db = Db::connect(&config.database_url).await.context("connecting the database")?;
+        tracing::info!(kind = db.kind(), "database ready");
+        let (endpoints, sandbox) = match &config.upstream {
+            Some(u) => (Endpoints { iam: u.iam.clone(), gsl: u.gsl.clone(), bss: u.bss.clone() }, None),
+            None => {
+                let settings = sandbox::Settings { rate_limit: config.sandbox.rate_limit, ..sandbox::Settings::default() };
+                let sb_config = sandbox::SandboxConfig {
+                    seed: config.sandbox.seed,
+                    sims: config.sandbox.sims,
+                    settings,
+                    control_token: None,
+                };
+                let running = sandbox::spawn(sb_config, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+                tracing::warn!(url = %running.base_url(), "no upstream configured: running on the in-process sandbox");
+                (Endpoints::single(&running.base_url()), Some(running))
+            }
+        };
+        let cipher = SessionCipher::from_base64(&session_key(&config)?).context("reading the session key")?;
+        let metrics = Metrics::default();
+        let client = Client::with_observer(
+            ClientConfig {
+                endpoints,
+                rate_limit_per_second: config.rate_limit_per_second,
+                rate_limit_burst: config.rate_limit_per_second.max(1),
+                ..ClientConfig::default()
+            },
+            Some(Arc::new(metrics.clone())),
+        );
+        let context = ServerContext {
+            db: db.clone(),
+            client: client.clone(),
+            sandbox: sandbox.as_ref().map(|s| Arc::new(sandbox_demo(s))),
+        };
+        let store = db.session_store();
+        spawn_expired_session_cleanup(&store);
+        let session_layer = SessionManagerLayer::new(SealedStore::new(store, cipher))
+            .with_name(SESSION_COOKIE)
+            .with_http_only(true)
+            .with_secure(config.secure_cookies())
+            .with_same_site(match config.session.same_site {
+                SameSite::Strict => CookieSameSite::Strict,
+                SameSite::Lax => CookieSameSite::Lax,
+                SameSite::None => CookieSameSite::None,
+            })
+            .with_expiry(Expiry::OnInactivity(time::Duration::minutes(config.session.idle_timeout_minutes)));
+
+        let conf = get_configuration(None).context("leptos configuration")?;
+        let leptos_options = conf.leptos_options;
+        let routes = generate_route_list(App);
+        let provide = {
+            let context = context.clone();
+            move || provide_context(context.clone())
+        };
+        let ops = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route("/readyz", get({
+                let (db, client) = (db.clone(), client.clone());
+                move || readyz(db.clone(), client.clone())
+            }))
+            .route("/metrics", get({
+                let metrics = metrics.clone();
+                move || async move { metrics.render() }
+            }));
+        let router = Router::new()
+            .leptos_routes_with_context(&leptos_options, routes, provide.clone(), {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            })
+            .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
+            .layer(session_layer)
+            .with_state(leptos_options)
+            .merge(ops)
+            .layer(axum::middleware::from_fn(crate::security::origin_check))
+            .layer(axum::middleware::from_fn(crate::security::headers))
+            .layer(axum::middleware::from_fn_with_state(metrics, crate::telemetry::track));
+        let listener = tokio::net::TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
+        Ok(Self { listener, router, sandbox, db })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The router (for in-process tests).
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _keep = self.sandbox;
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    }
+}
+
+fn spawn_expired_session_cleanup(store: &DbStore) {
+    let period = tokio::time::Duration::from_secs(300);
+    match store.clone() {
+        DbStore::Sqlite(s) => drop(tokio::spawn(s.continuously_delete_expired(period))),
+        DbStore::Postgres(s) => drop(tokio::spawn(s.continuously_delete_expired(period))),
+    }
+}
+
+async fn readyz(db: Db, client: Client) -> impl IntoResponse {
+    let db_ok = db.ping().await.is_ok();
+    let upstream_ok = client.reachable().await;
+    let status = if db_ok && upstream_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, format!("database: {}\nupstream: {}\n", if db_ok { "ok" } else { "down" }, if upstream_ok { "ok" } else { "down" }))
+}
