@@ -1,5 +1,6 @@
 //! fleetdesk's UI: the document shell, the router, pages and components, and the thin server
 //! functions they call. Built twice: with `ssr` for the server, with `hydrate` for the browser.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
@@ -10,7 +11,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::api::SessionInfo;
 use crate::error::AppError;
@@ -23,7 +24,7 @@ pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -50,32 +51,54 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/fleetdesk.css"/>
         <Title text="fleetdesk"/>
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=components::layout::Console ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::home::Home/>
+                    <Route path=path!("fleet") view=pages::placeholder::FleetOverview/>
+                    <Route path=path!("fleet/sims") view=pages::placeholder::SimCards/>
+                    <Route path=path!("fleet/pools") view=pages::placeholder::FlowPools/>
+                    <Route path=path!("fleet/work-orders") view=pages::placeholder::WorkOrders/>
+                    <Route path=path!("finance") view=pages::placeholder::FinanceOverview/>
+                    <Route path=path!("finance/bills") view=pages::placeholder::Bills/>
+                    <Route path=path!("finance/orders") view=pages::placeholder::Orders/>
+                    <Route path=path!("finance/renewals") view=pages::placeholder::Renewals/>
+                    <Route path=path!("finance/coupons") view=pages::placeholder::Coupons/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Waits for the visitor's session, applies their language, then shows the children with it.
+#[component]
+pub fn WithSession<F, V>(children: F) -> impl IntoView
+where
+    F: Fn(Result<SessionInfo, AppError>) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    let info = expect_context::<SessionResource>();
+    let i18n = expect_context::<I18n>();
+    view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                if let Ok(s) = info.await {
-                    i18n.0.set(s.lang);
+            {
+                let children = children.clone();
+                move || {
+                    let children = children.clone();
+                    Suspend::new(async move {
+                        let session = info.await;
+                        if let Ok(s) = &session {
+                            i18n.0.set(s.lang);
+                        }
+                        // Set here, after the language is known, so the server writes the right <html lang>.
+                        view! {
+                            <leptos_meta::Html {..} lang=move || i18n.0.get().tag()/>
+                            {children(session)}
+                        }
+                    })
                 }
-                view! {
-                    <leptos_meta::Html {..} lang=move || i18n.0.get().tag()/>
-                    <Router>
-                        <Routes fallback=pages::NotFound>
-                            <Route path=path!("/login") view=pages::login::LoginPage/>
-                            <ParentRoute path=path!("") view=components::layout::Console>
-                                <Route path=path!("") view=pages::home::Home/>
-                                <Route path=path!("fleet") view=pages::placeholder::FleetOverview/>
-                                <Route path=path!("fleet/sims") view=pages::placeholder::SimCards/>
-                                <Route path=path!("fleet/pools") view=pages::placeholder::FlowPools/>
-                                <Route path=path!("fleet/work-orders") view=pages::placeholder::WorkOrders/>
-                                <Route path=path!("finance") view=pages::placeholder::FinanceOverview/>
-                                <Route path=path!("finance/bills") view=pages::placeholder::Bills/>
-                                <Route path=path!("finance/orders") view=pages::placeholder::Orders/>
-                                <Route path=path!("finance/renewals") view=pages::placeholder::Renewals/>
-                                <Route path=path!("finance/coupons") view=pages::placeholder::Coupons/>
-                            </ParentRoute>
-                        </Routes>
-                    </Router>
-                }
-            })}
+            }
         </Suspense>
     }
 }

@@ -1,4 +1,5 @@
 //! The hydrate entry: makes the server-rendered page interactive.
+#![recursion_limit = "256"]
 
 /// Called by the generated JS once the WASM module is loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]

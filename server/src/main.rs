@@ -1,4 +1,5 @@
 //! `fleetdesk`: serve the console.
+#![recursion_limit = "256"]
 
 use anyhow::Context;
 use server::config::Config;

@@ -153,6 +153,8 @@ pub async fn set_lang(lang: Lang) -> Result<(), AppError> {
         if let Err(e) = console::preferences::set_locale(&ctx.db, &user.account, &user.user_name, lang.tag()).await {
             return fail(console::ServiceError::from(e));
         }
+    } else if let Err(e) = session.insert(LANG_COOKIE, lang.tag()).await {
+        return fail(console::ServiceError::from(e));
     }
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());

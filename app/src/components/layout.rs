@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_navigate;
 
-use crate::SessionResource;
+use crate::{SessionResource, WithSession};
 use crate::api::auth::{SignOut, set_lang};
 use crate::api::{AccessView, Me};
 use crate::i18n::use_i18n;
@@ -21,15 +21,15 @@ pub enum Area {
 /// The frame of every signed-in page; sends visitors who are not signed in to the sign-in page.
 #[component]
 pub fn Console() -> impl IntoView {
-    let info = expect_context::<SessionResource>();
-    move || match info.get() {
-        Some(Ok(s)) => match s.me {
-            Some(me) => view! { <Frame me/> }.into_any(),
-            None if s.expired => view! { <Redirect path="/login?reason=expired"/> }.into_any(),
-            None => view! { <Redirect path="/login"/> }.into_any(),
-        },
-        Some(Err(e)) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
-        None => ().into_any(),
+    view! {
+        <WithSession children=|session| match session {
+            Ok(s) => match s.me {
+                Some(me) => view! { <Frame me/> }.into_any(),
+                None if s.expired => view! { <Redirect path="/login?reason=expired"/> }.into_any(),
+                None => view! { <Redirect path="/login"/> }.into_any(),
+            },
+            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+        }/>
     }
 }
 
@@ -54,10 +54,29 @@ fn Frame(me: Me) -> impl IntoView {
             let _ = set_lang(next).await;
         });
     };
-    let (gsl, bss) = (me.gsl, me.bss);
     view! {
         <leptos_meta::Html {..} attr:data-theme=move || theme.get()/>
         <a class="skip-link" href="#main">{move || i18n.t("nav.skip")}</a>
+        <TopBar me=me.clone() theme switch_lang sign_out/>
+        <div class="console">
+            <SideNav gsl=me.gsl bss=me.bss/>
+            <main id="main" tabindex="-1">
+                <Outlet/>
+            </main>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn TopBar(
+    me: Me,
+    theme: RwSignal<&'static str>,
+    switch_lang: impl Fn(leptos::ev::MouseEvent) + 'static,
+    sign_out: ServerAction<SignOut>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <header class="topbar">
             <A href="/" attr:class="brand">{move || i18n.t("app.name")}</A>
             <div class="identity" data-testid="identity">
@@ -82,33 +101,41 @@ fn Frame(me: Me) -> impl IntoView {
                 </ActionForm>
             </div>
         </header>
-        <div class="console">
-            <nav class="sidenav" aria-label="main">
-                <Show when=move || gsl.can_read()>
-                    <h2>{move || i18n.t("nav.fleet")}</h2>
-                    <ul>
-                        <li><A href="/fleet" exact=true>{move || i18n.t("nav.overview")}</A></li>
-                        <li><A href="/fleet/sims">{move || i18n.t("nav.sims")}</A></li>
-                        <li><A href="/fleet/pools">{move || i18n.t("nav.pools")}</A></li>
-                        <li><A href="/fleet/work-orders">{move || i18n.t("nav.work_orders")}</A></li>
-                    </ul>
-                </Show>
-                <Show when=move || bss.can_read()>
-                    <h2>{move || i18n.t("nav.finance")}</h2>
-                    <ul>
-                        <li><A href="/finance" exact=true>{move || i18n.t("nav.overview")}</A></li>
-                        <li><A href="/finance/bills">{move || i18n.t("nav.bills")}</A></li>
-                        <li><A href="/finance/orders">{move || i18n.t("nav.orders")}</A></li>
-                        <li><A href="/finance/renewals">{move || i18n.t("nav.renewals")}</A></li>
-                        <li><A href="/finance/coupons">{move || i18n.t("nav.coupons")}</A></li>
-                    </ul>
-                </Show>
-            </nav>
-            <main id="main" tabindex="-1">
-                <Outlet/>
-            </main>
-        </div>
     }
+    .into_any()
+}
+
+#[component]
+fn SideNav(gsl: AccessView, bss: AccessView) -> impl IntoView {
+    let i18n = use_i18n();
+    let fleet = view! {
+        <h2>{move || i18n.t("nav.fleet")}</h2>
+        <ul>
+            <li><A href="/fleet" exact=true>{move || i18n.t("nav.overview")}</A></li>
+            <li><A href="/fleet/sims">{move || i18n.t("nav.sims")}</A></li>
+            <li><A href="/fleet/pools">{move || i18n.t("nav.pools")}</A></li>
+            <li><A href="/fleet/work-orders">{move || i18n.t("nav.work_orders")}</A></li>
+        </ul>
+    }
+    .into_any();
+    let finance = view! {
+        <h2>{move || i18n.t("nav.finance")}</h2>
+        <ul>
+            <li><A href="/finance" exact=true>{move || i18n.t("nav.overview")}</A></li>
+            <li><A href="/finance/bills">{move || i18n.t("nav.bills")}</A></li>
+            <li><A href="/finance/orders">{move || i18n.t("nav.orders")}</A></li>
+            <li><A href="/finance/renewals">{move || i18n.t("nav.renewals")}</A></li>
+            <li><A href="/finance/coupons">{move || i18n.t("nav.coupons")}</A></li>
+        </ul>
+    }
+    .into_any();
+    view! {
+        <nav class="sidenav" aria-label="main">
+            {gsl.can_read().then_some(fleet)}
+            {bss.can_read().then_some(finance)}
+        </nav>
+    }
+    .into_any()
 }
 
 /// Shows a page of an area, or explains that the IAM user lacks the permission for it.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::SessionResource;
+use crate::{SessionResource, WithSession};
 use crate::api::Me;
 use crate::api::auth::{SignIn, SignInDemo, SignInWithKey};
 use crate::error::AppError;
@@ -38,13 +38,17 @@ where
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    view! { <WithSession children=|_| view! { <LoginForms/> }/> }
+}
+
+#[component]
+fn LoginForms() -> impl IntoView {
     let i18n = use_i18n();
     let info = expect_context::<SessionResource>();
     let query = use_query_map();
     let password = ServerAction::<SignIn>::new();
     let key = ServerAction::<SignInWithKey>::new();
     let demo = ServerAction::<SignInDemo>::new();
-    let use_key = RwSignal::new(false);
     let navigate = use_navigate();
     let done = move |v: Option<Result<Me, AppError>>| matches!(v, Some(Ok(_)));
     Effect::new(move |_| {
@@ -70,7 +74,23 @@ pub fn LoginPage() -> impl IntoView {
                 Some("signed_out") => view! { <p class="notice" role="status">{move || i18n.t("login.signed_out")}</p> }.into_any(),
                 _ => ().into_any(),
             }}
-            {move || sandbox().map(|s| view! {
+            {move || sandbox().map(|s| view! { <DemoIdentities s demo pending=Signal::derive(pending) demo_err/> })}
+            <SignInForms password key pending=Signal::derive(pending) password_err key_err/>
+            <p class="privacy">{move || i18n.t("login.privacy")}</p>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn DemoIdentities(
+    s: crate::api::SandboxInfo,
+    demo: ServerAction<SignInDemo>,
+    pending: Signal<bool>,
+    demo_err: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
                 <section class="sandbox" data-testid="sandbox-mode">
                     <p>{move || i18n.t("login.sandbox")}</p>
                     <h2>{move || i18n.t("login.demo")} " (" {s.account.clone()} ")"</h2>
@@ -89,7 +109,21 @@ pub fn LoginPage() -> impl IntoView {
                     </ul>
                     <ActionError error=demo_err/>
                 </section>
-            })}
+    }
+    .into_any()
+}
+
+#[component]
+fn SignInForms(
+    password: ServerAction<SignIn>,
+    key: ServerAction<SignInWithKey>,
+    pending: Signal<bool>,
+    password_err: Signal<Option<AppError>>,
+    key_err: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let use_key = RwSignal::new(false);
+    view! {
             <div class="tabs" role="tablist">
                 <button type="button" role="tab" aria-selected=move || (!use_key.get()).to_string() on:click=move |_| use_key.set(false)>
                     {move || i18n.t("login.password_tab")}
@@ -103,7 +137,7 @@ pub fn LoginPage() -> impl IntoView {
                     <label>{move || i18n.t("login.account")}<input name="account" autocomplete="organization" required maxlength="64"/></label>
                     <label>{move || i18n.t("login.user")}<input name="user" autocomplete="username" required maxlength="64"/></label>
                     <label>{move || i18n.t("login.password")}<input name="password" type="password" autocomplete="current-password" required maxlength="128"/></label>
-                    <button type="submit" disabled=pending>{move || if pending() { i18n.t("login.signing_in") } else { i18n.t("login.submit") }}</button>
+                    <button type="submit" disabled=pending>{move || if pending.get() { i18n.t("login.signing_in") } else { i18n.t("login.submit") }}</button>
                     <ActionError error=password_err/>
                 </ActionForm>
             </Show>
@@ -115,7 +149,6 @@ pub fn LoginPage() -> impl IntoView {
                     <ActionError error=key_err/>
                 </ActionForm>
             </Show>
-            <p class="privacy">{move || i18n.t("login.privacy")}</p>
-        </main>
     }
+    .into_any()
 }

@@ -11,11 +11,8 @@ use crate::i18n::use_i18n;
 /// The page for an unknown address.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    // The server answers unknown paths with 404 (file_and_error_handler); this is what it shows.
     let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(http::StatusCode::NOT_FOUND);
-    }
     view! {
         <main class="narrow">
             <h1>"404"</h1>
