@@ -68,6 +68,8 @@ pub struct Config {
     pub database_url: String,
     /// Directory for the SQLite file and generated secrets in sandbox mode.
     pub data_dir: PathBuf,
+    /// Where the built WASM, JS and CSS are (`scripts/build.sh` writes `target/site`).
+    pub site_root: PathBuf,
     /// Real Huawei endpoints; `None` starts the sandbox.
     pub upstream: Option<UpstreamConfig>,
     /// In-process sandbox settings.
@@ -87,6 +89,7 @@ impl Default for Config {
             public_url: None,
             database_url: "sqlite://data/fleetdesk.db?mode=rwc".into(),
             data_dir: PathBuf::from("data"),
+            site_root: std::env::var("LEPTOS_SITE_ROOT").map_or_else(|_| PathBuf::from("target/site"), PathBuf::from),
             upstream: None,
             sandbox: SandboxSettings { seed: 7, sims: 2_000, rate_limit: 10 },
             session: SessionConfig { idle_timeout_minutes: 60, same_site: SameSite::Lax, secure: false, key: None },

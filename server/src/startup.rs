@@ -142,7 +142,8 @@ impl Application {
             .with_expiry(Expiry::OnInactivity(time::Duration::minutes(config.session.idle_timeout_minutes)));
 
         let conf = get_configuration(None).context("leptos configuration")?;
-        let leptos_options = conf.leptos_options;
+        let mut leptos_options = conf.leptos_options;
+        leptos_options.site_root = Arc::from(config.site_root.to_string_lossy().as_ref());
         let routes = generate_route_list(App);
         let provide = {
             let context = context.clone();

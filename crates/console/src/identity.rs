@@ -100,7 +100,7 @@ pub struct UserSession {
     pub account: String,
     /// Account (domain) id.
     pub domain_id: String,
-    /// IAM user name (for AK/SK sign-in, the access key id).
+    /// IAM user name (for AK/SK sign-in, a label derived from the key, see [`access_key_label`]).
     pub user_name: String,
     /// Project id of cn-north-4.
     pub project_id: String,
@@ -203,6 +203,13 @@ pub async fn sign_in_with_password(
     })
 }
 
+/// How an access-key identity is named on screen: a digest, so not even the AK id reaches a browser.
+pub fn access_key_label(ak: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(ak.as_bytes());
+    format!("access key {}", &hex::encode(digest)[..8])
+}
+
 /// Signs in with an access key pair: the ids are looked up through IAM, which also proves the key works.
 pub async fn sign_in_with_access_key(client: &Client, ak: &str, sk: &SecretString) -> Result<UserSession, ServiceError> {
     require("access key", ak, 128)?;
@@ -214,7 +221,7 @@ pub async fn sign_in_with_access_key(client: &Client, ak: &str, sk: &SecretStrin
     Ok(UserSession {
         account: identity.account.clone(),
         domain_id: domain_id.clone().unwrap_or_default(),
-        user_name: ak.trim().to_owned(),
+        user_name: access_key_label(ak.trim()),
         project_id: project_id.clone().unwrap_or_default(),
         method: SignInMethod::AccessKey,
         rights: Rights { gsl: Access::Unknown, bss: Access::Unknown },

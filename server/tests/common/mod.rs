@@ -101,6 +101,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".parse().expect("addr");
         config.database_url = database_url.clone();
         config.data_dir = data_dir.clone();
+        config.site_root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"));
         config.session.key = Some(session_key.clone().into());
         config.sandbox.sims = 200;
         config.sandbox.rate_limit = 0;
