@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fleetdesk test: lints, unit and integration tests (client against the sandbox over
-# real HTTP), the signing vectors through `hwsign`, and the contract test with Huawei's official
-# Python SDK. Installs what it needs (a Python virtualenv with the pinned SDK); safe to re-run.
+# Runs every fleetdesk test: lints; unit and integration tests (the client against the sandbox over
+# real HTTP; the server on SQLite and PostgreSQL); the signing vectors through `hwsign`; the contract
+# test with Huawei's official Python SDK; and Playwright in Debian's Chromium against the built console.
+# Installs what it needs (build tools, Chromium, a Python virtualenv with the pinned SDK); safe to re-run.
+# One debug build is shared by every phase.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +17,28 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 command -v python3 >/dev/null 2>&1 || { echo "test.sh: python3 is missing" >&2; exit 1; }
 
+echo "== tools"
+bash scripts/setup-tools.sh
+
+echo "== PostgreSQL"
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    echo "PostgreSQL answers on 127.0.0.1:5432: the server tests run on it as well as on SQLite"
+elif [[ -n "${CI:-}" ]]; then
+    echo "test.sh: PostgreSQL must run on 127.0.0.1:5432 in CI" >&2
+    exit 1
+else
+    echo "!!! PostgreSQL is NOT reachable on 127.0.0.1:5432: the PostgreSQL halves of the server tests are SKIPPED !!!"
+fi
+
+echo "== build (debug: hydrate WASM, server)"
+bash scripts/build.sh
+
 echo "== lints (clippy, warnings are errors)"
 cargo clippy --locked --workspace --all-targets -q -- -D warnings
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown -q -- -D warnings
 
 echo "== unit and integration tests"
-cargo test --locked --workspace 2>&1 | tee "$LOG/cargo-test.txt"
+cargo test --locked --workspace --exclude frontend 2>&1 | tee "$LOG/cargo-test.txt"
 
 echo "== signing vectors through hwsign"
 cargo run --locked -q -p hwcloud --bin hwsign -- verify crates/hwcloud/tests/data/signing-vectors.json | tee "$LOG/hwsign.txt"
@@ -31,6 +50,9 @@ fi
 echo "== contract test: the official Python SDK against hwsandbox"
 cargo build --locked -q -p sandbox --bin hwsandbox
 HWSANDBOX_BIN="$REPO/target/debug/hwsandbox" bash scripts/contract-test.sh | tee "$LOG/contract.txt"
+
+echo "== end to end: Playwright in Debian Chromium"
+(cd end2end && npx playwright test 2>&1) | tee "$LOG/e2e.txt"
 
 # One closing line over every phase.
 sum() { grep -hEo "$1" "$LOG"/*.txt | awk '{ s += $1 } END { print s + 0 }'; }

@@ -43,11 +43,10 @@ impl Lang {
             } else {
                 None
             };
-            if let Some(lang) = lang {
-                if best.is_none_or(|(bq, _)| q > bq) {
+            if let Some(lang) = lang
+                && best.is_none_or(|(bq, _)| q > bq) {
                     best = Some((q, lang));
                 }
-            }
         }
         best.map_or(Lang::En, |(_, l)| l)
     }

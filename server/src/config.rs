@@ -102,7 +102,7 @@ impl Default for Config {
 impl Config {
     /// Loads defaults, then `FLEETDESK_CONFIG` (or `fleetdesk.toml` if present), then the environment
     /// (`FLEETDESK_BIND`, `FLEETDESK_SESSION__KEY`, `FLEETDESK_UPSTREAM__GSL`, ..., and `DATABASE_URL`).
-    pub fn load() -> Result<Self, figment::Error> {
+    pub fn load() -> Result<Self, Box<figment::Error>> {
         let file = std::env::var("FLEETDESK_CONFIG").unwrap_or_else(|_| "fleetdesk.toml".into());
         let mut figment = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
@@ -110,7 +110,7 @@ impl Config {
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(("database_url", url));
         }
-        figment.extract()
+        figment.extract().map_err(Box::new)
     }
 
     /// Whether the console runs against the in-process sandbox.
@@ -138,6 +138,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail dictates the closure's error type
     fn the_environment_overrides_nested_keys() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("FLEETDESK_UPSTREAM__IAM", "https://iam.example");
@@ -145,7 +146,7 @@ mod tests {
             jail.set_env("FLEETDESK_UPSTREAM__BSS", "https://bss.example");
             jail.set_env("FLEETDESK_PUBLIC_URL", "https://fleet.example");
             jail.set_env("FLEETDESK_SESSION__SAME_SITE", "strict");
-            let c = Config::load()?;
+            let c = Config::load().map_err(|e| *e)?;
             assert!(!c.sandbox_mode());
             assert!(c.secure_cookies());
             assert_eq!(c.session.same_site, SameSite::Strict);

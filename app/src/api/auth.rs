@@ -50,11 +50,10 @@ mod imp {
 
     /// Language: the signed-in person's preference, else the cookie, else Accept-Language.
     pub async fn lang(ctx: &ServerContext, user: Option<&UserSession>) -> Lang {
-        if let Some(u) = user {
-            if let Ok(Some(tag)) = preferences::locale(&ctx.db, &u.account, &u.user_name).await {
+        if let Some(u) = user
+            && let Ok(Some(tag)) = preferences::locale(&ctx.db, &u.account, &u.user_name).await {
                 return Lang::from_tag(&tag);
             }
-        }
         let parts = leptos::prelude::use_context::<http::request::Parts>();
         let headers = parts.as_ref().map(|p| &p.headers);
         let cookie = headers

@@ -58,10 +58,9 @@ pub async fn session() -> Result<Session, AppError> {
 /// Sets the HTTP status of the answer to fit an error, and passes it on.
 pub fn fail<T>(err: impl Into<AppError>) -> Result<T, AppError> {
     let err = err.into();
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(err.status()) {
             opts.set_status(status);
         }
-    }
     Err(err)
 }

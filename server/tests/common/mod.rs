@@ -97,16 +97,18 @@ impl TestApp {
         session_key: String,
         upstream: Option<UpstreamConfig>,
     ) -> Self {
-        let mut config = Config::default();
-        config.bind = "127.0.0.1:0".parse().expect("addr");
-        config.database_url = database_url.clone();
-        config.data_dir = data_dir.clone();
-        config.site_root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"));
-        config.session.key = Some(session_key.clone().into());
-        config.sandbox.sims = 200;
-        config.sandbox.rate_limit = 0;
-        config.upstream = upstream;
-        config.log = "warn".into();
+        let defaults = Config::default();
+        let config = Config {
+            bind: "127.0.0.1:0".parse().expect("addr"),
+            database_url: database_url.clone(),
+            data_dir: data_dir.clone(),
+            site_root: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")),
+            session: server::config::SessionConfig { key: Some(session_key.clone().into()), ..defaults.session.clone() },
+            sandbox: server::config::SandboxSettings { sims: 200, rate_limit: 0, ..defaults.sandbox.clone() },
+            upstream,
+            log: "warn".into(),
+            ..defaults
+        };
         let mut app = Application::build(config).await.expect("application builds");
         let base = format!("http://{}", app.addr());
         let sandbox = app.sandbox.take();
