@@ -6,7 +6,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
-bash scripts/setup-tools.sh
+bash scripts/setup-tools.sh --build-only
 bash scripts/build.sh --release
 export LEPTOS_SITE_ROOT="$REPO/target/site"
 export LEPTOS_SITE_ADDR="${FLEETDESK_BIND:-127.0.0.1:3000}"

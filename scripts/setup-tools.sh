@@ -6,7 +6,10 @@
 #   - wasm-opt from npm's binaryen 132 (Debian's binaryen 108 breaks release modules)
 #   - Debian chromium (Playwright drives it; no browser download)
 #   - Playwright's test runner in end2end/
+#   --build-only   only what building needs (no Chromium, no Playwright): used by serve.sh
 set -euo pipefail
+BUILD_ONLY=false
+[[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=true
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$REPO/.tools"
@@ -43,6 +46,11 @@ if [[ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]]; then
     npm install --silent --prefix "$TOOLS" binaryen@132.0.0
 fi
 ln -sf "$TOOLS/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
+
+if $BUILD_ONLY; then
+    step "tools ready (build only)"
+    exit 0
+fi
 
 if [[ ! -x /usr/bin/chromium ]]; then
     step "Debian chromium"

@@ -5,18 +5,17 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The Content-Security-Policy: same-origin everything, WASM allowed, no framing.
-///
-/// The hydration bootstrap is an inline module script, hence `'unsafe-inline'` for scripts.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-                       style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-                       object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-/// Adds the security headers.
+/// Adds the security headers. Pages set their own policy with the request's script nonce
+/// (`app::security`); every other response gets the same policy without one.
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = app::security::content_security_policy(None);
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -121,9 +121,22 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
         let h = resp.headers();
         let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("");
+        assert!(!script_src.contains("unsafe-inline"), "{path}: no inline script without its nonce: {csp}");
         assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"), "{path}");
         assert!(h.get("referrer-policy").is_some(), "{path}");
     }
+}
+
+async fn pages_allow_only_their_own_nonced_script(app: TestApp) {
+    let resp = app.client.get(app.url("/login")).send().await.expect("get");
+    let csp = resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let html = resp.text().await.expect("html");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce in the policy");
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the policy's nonce");
+    let again = app.client.get(app.url("/login")).send().await.expect("get");
+    let csp2 = again.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(!csp2.contains(nonce), "a fresh nonce per response");
 }
 
 async fn health_readiness_and_metrics(app: TestApp) {
@@ -174,6 +187,7 @@ on_both_databases! {
     encryption_at_rest => session_rows_hold_no_token_in_clear;
     cross_origin => cross_origin_writes_are_refused;
     security_headers => every_response_carries_the_security_headers;
+    script_nonce => pages_allow_only_their_own_nonced_script;
     health => health_readiness_and_metrics;
     language => the_language_follows_accept_language_then_the_choice;
     shared_sessions => two_server_processes_share_sessions;

@@ -188,6 +188,11 @@ impl TestApp {
     }
 }
 
+/// Fails a test that hangs, instead of hanging the whole suite.
+pub async fn within_a_minute<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(60), f).await.expect("finished within a minute")
+}
+
 /// Runs an async check on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -196,14 +201,15 @@ macro_rules! on_both_databases {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let app = super::common::TestApp::spawn(super::common::Backend::Sqlite).await.expect("sqlite app");
-                super::$check(app).await;
+                super::common::within_a_minute(super::$check(app)).await;
             })*
         }
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                if let Some(app) = super::common::TestApp::spawn(super::common::Backend::Postgres).await {
-                    super::$check(app).await;
+                let app = super::common::within_a_minute(super::common::TestApp::spawn(super::common::Backend::Postgres)).await;
+                if let Some(app) = app {
+                    super::common::within_a_minute(super::$check(app)).await;
                 }
             })*
         }
