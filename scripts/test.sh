@@ -38,7 +38,7 @@ cargo clippy --locked --workspace --all-targets -q -- -D warnings
 cargo clippy --locked -p frontend --target wasm32-unknown-unknown -q -- -D warnings
 
 echo "== unit and integration tests"
-cargo test --locked --workspace --exclude frontend 2>&1 | tee "$LOG/cargo-test.txt"
+cargo test --locked --no-fail-fast --workspace --exclude frontend 2>&1 | tee "$LOG/cargo-test.txt"
 
 echo "== signing vectors through hwsign"
 cargo run --locked -q -p hwcloud --bin hwsign -- verify crates/hwcloud/tests/data/signing-vectors.json | tee "$LOG/hwsign.txt"
