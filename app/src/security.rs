@@ -32,7 +32,7 @@ mod tests {
     fn inline_scripts_need_the_nonce_and_framing_is_refused() {
         let with = content_security_policy(Some("abc"));
         let script_src = with.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("");
-        assert_eq!(script_src, "script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'");
+        assert_eq!(script_src.trim(), "script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'");
         assert!(with.contains("frame-ancestors 'none'"));
         let without = content_security_policy(None);
         assert!(!without.contains("nonce") && without.contains("script-src 'self' 'wasm-unsafe-eval';"));
