@@ -9,5 +9,4 @@ cd "$REPO"
 bash scripts/setup-tools.sh --build-only
 bash scripts/build.sh --release
 export LEPTOS_SITE_ROOT="$REPO/target/site"
-export LEPTOS_SITE_ADDR="${FLEETDESK_BIND:-127.0.0.1:3000}"
 exec "$REPO/target/server-release/fleetdesk"
