@@ -185,14 +185,21 @@ impl Application {
         self.router.clone()
     }
 
-    /// Serves until the process is asked to stop.
+    /// Serves until the process is asked to stop (Ctrl-C / SIGINT).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(async {
+            // If no signal handler can be installed, keep serving rather than stop at once.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let _keep = self.sandbox;
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
     }
 }
 

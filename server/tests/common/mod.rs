@@ -78,7 +78,7 @@ impl TestApp {
         let data_dir = temp_dir();
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/fleetdesk.db?mode=rwc", data_dir.display()),
-            Backend::Postgres => fresh_postgres().await?,
+            Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
         Some(Self::spawn_with(backend, database_url, data_dir, key, None).await)
@@ -109,13 +109,15 @@ impl TestApp {
             log: "warn".into(),
             ..defaults
         };
-        let mut app = Application::build(config).await.expect("application builds");
+        let mut app = within_a_minute("building the application", Application::build(config)).await.expect("application builds");
         let base = format!("http://{}", app.addr());
         let sandbox = app.sandbox.take();
         let sandbox_url = sandbox.as_ref().map_or_else(String::new, sandbox::RunningSandbox::base_url);
         let app_sandbox = sandbox.as_ref().map(|s| s.state.clone());
+        // Not run_until_stopped: a test must not depend on the process's signal handling, which
+        // is shared by every test runtime in the binary.
         let task = tokio::spawn(async move {
-            let _ = app.run_until_stopped().await;
+            let _ = app.run_until(std::future::pending()).await;
         });
         Self {
             client: browser(&base),
@@ -189,8 +191,11 @@ impl TestApp {
 }
 
 /// Fails a test that hangs, instead of hanging the whole suite.
-pub async fn within_a_minute<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(std::time::Duration::from_secs(60), f).await.expect("finished within a minute")
+pub async fn within_a_minute<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(std::time::Duration::from_secs(60), f).await {
+        Ok(v) => v,
+        Err(_) => panic!("{what} did not finish within a minute"),
+    }
 }
 
 /// Runs an async check on SQLite and on PostgreSQL.
@@ -201,15 +206,15 @@ macro_rules! on_both_databases {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let app = super::common::TestApp::spawn(super::common::Backend::Sqlite).await.expect("sqlite app");
-                super::common::within_a_minute(super::$check(app)).await;
+                super::common::within_a_minute("the check", super::$check(app)).await;
             })*
         }
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let app = super::common::within_a_minute(super::common::TestApp::spawn(super::common::Backend::Postgres)).await;
+                let app = super::common::within_a_minute("start-up", super::common::TestApp::spawn(super::common::Backend::Postgres)).await;
                 if let Some(app) = app {
-                    super::common::within_a_minute(super::$check(app)).await;
+                    super::common::within_a_minute("the check", super::$check(app)).await;
                 }
             })*
         }
