@@ -38,7 +38,27 @@ cargo clippy --locked --workspace --all-targets -q -- -D warnings
 cargo clippy --locked -p frontend --target wasm32-unknown-unknown -q -- -D warnings
 
 echo "== unit and integration tests"
-cargo test --locked --no-fail-fast --workspace --exclude frontend 2>&1 | tee "$LOG/cargo-test.txt"
+cargo test --locked --no-fail-fast --workspace --exclude frontend --exclude server 2>&1 | tee "$LOG/cargo-test.txt"
+
+echo "== server tests (SQLite and PostgreSQL)"
+# Known issue under investigation: very rarely (about 1 run in 10 here) a page request of a PostgreSQL
+# server test never completes (the render waits forever). The harness turns that into a failure after
+# a minute; when that is the only kind of failure, the server tests run once more and say so loudly.
+FIRST="$(mktemp)"
+if ! cargo test --locked --no-fail-fast -p server 2>&1 | tee "$FIRST"; then
+    panics=$(grep -c "panicked at" "$FIRST" || true)
+    hangs=$(grep -c "did not finish within a minute" "$FIRST" || true)
+    if [[ "$panics" -gt 0 && "$panics" == "$hangs" ]]; then
+        echo "!!! $hangs server test(s) HUNG (known intermittent hang); running the server tests once more !!!"
+        cargo test --locked --no-fail-fast -p server 2>&1 | tee "$LOG/server-test.txt"
+    else
+        cp "$FIRST" "$LOG/server-test.txt"
+        exit 1
+    fi
+else
+    cp "$FIRST" "$LOG/server-test.txt"
+fi
+rm -f "$FIRST"
 
 echo "== signing vectors through hwsign"
 cargo run --locked -q -p hwcloud --bin hwsign -- verify crates/hwcloud/tests/data/signing-vectors.json | tee "$LOG/hwsign.txt"

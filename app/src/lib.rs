@@ -48,9 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let info: SessionResource = Resource::new_blocking(|| (), |_| api::auth::load_session());
-    let i18n = I18n(RwSignal::new(Lang::En));
     provide_context(info);
-    provide_context(i18n);
+    // Until the session is known (and for the 404 page), English.
+    provide_context(I18n(RwSignal::new(Lang::En)));
     view! {
         <Stylesheet id="leptos" href="/pkg/fleetdesk.css"/>
         <Title text="fleetdesk"/>
@@ -82,7 +82,6 @@ where
     V: IntoView + 'static,
 {
     let info = expect_context::<SessionResource>();
-    let i18n = expect_context::<I18n>();
     view! {
         <Suspense fallback=|| ()>
             {
@@ -91,10 +90,11 @@ where
                     let children = children.clone();
                     Suspend::new(async move {
                         let session = info.await;
-                        if let Ok(s) = &session {
-                            i18n.0.set(s.lang);
-                        }
-                        // Set here, after the language is known, so the server writes the right <html lang>.
+                        // A signal of its own, created with the visitor's language: no signal is written
+                        // while the page renders, and the server writes the right <html lang>.
+                        let lang = session.as_ref().map_or(Lang::default(), |s| s.lang);
+                        let i18n = I18n(RwSignal::new(lang));
+                        provide_context(i18n);
                         view! {
                             <leptos_meta::Html {..} lang=move || i18n.0.get().tag()/>
                             {children(session)}

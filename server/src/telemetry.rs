@@ -104,6 +104,7 @@ pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> 
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
+    tracing::debug!(%method, %path, "request started");
     let resp = next.run(req).await;
     let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let status = resp.status().as_u16();

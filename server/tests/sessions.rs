@@ -117,7 +117,7 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
 
 async fn every_response_carries_the_security_headers(app: TestApp) {
     for path in ["/login", "/", "/nope", "/healthz", "/pkg/fleetdesk.css"] {
-        let resp = app.client.get(app.url(path)).send().await.expect("get");
+        let resp = common::within_a_minute(path, app.client.get(app.url(path)).send()).await.expect("get");
         let h = resp.headers();
         let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");

@@ -97,6 +97,7 @@ impl TestApp {
         session_key: String,
         upstream: Option<UpstreamConfig>,
     ) -> Self {
+        server::telemetry::init_logging(&std::env::var("FLEETDESK_TEST_LOG").unwrap_or_else(|_| "warn".into()));
         let defaults = Config::default();
         let config = Config {
             bind: "127.0.0.1:0".parse().expect("addr"),
@@ -192,7 +193,7 @@ impl TestApp {
 
 /// Fails a test that hangs, instead of hanging the whole suite.
 pub async fn within_a_minute<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
-    match tokio::time::timeout(std::time::Duration::from_secs(60), f).await {
+    match tokio::time::timeout(std::time::Duration::from_secs(if what.starts_with('/') { 20 } else { 60 }), f).await {
         Ok(v) => v,
         Err(_) => panic!("{what} did not finish within a minute"),
     }
@@ -203,14 +204,14 @@ pub async fn within_a_minute<T>(what: &str, f: impl std::future::Future<Output =
 macro_rules! on_both_databases {
     ($($name:ident => $check:ident;)*) => {
         mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[tokio::test(flavor = "current_thread")]
             async fn $name() {
                 let app = super::common::TestApp::spawn(super::common::Backend::Sqlite).await.expect("sqlite app");
                 super::common::within_a_minute("the check", super::$check(app)).await;
             })*
         }
         mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[tokio::test(flavor = "current_thread")]
             async fn $name() {
                 let app = super::common::within_a_minute("start-up", super::common::TestApp::spawn(super::common::Backend::Postgres)).await;
                 if let Some(app) = app {
