@@ -153,17 +153,19 @@ async fn writes_are_never_retried_on_429_or_5xx() {
 
 #[tokio::test]
 async fn the_client_side_bucket_keeps_under_the_cloud_limit() {
+    // The client keeps a margin under the cloud's 5/s: requests that leave evenly spaced can arrive
+    // bunched, and at exactly the same rate the cloud would refuse one now and then.
     let app = TestApp::spawn(100, 5).await;
-    let client = TestApp::client_for(&app.sandbox, 5);
+    let client = TestApp::client_for(&app.sandbox, 4);
     let fleet = app.aksk("fleet").await;
     let started = Instant::now();
     let req = list();
-    let calls = (0..15).map(|_| client.call(&fleet, &req));
+    let calls = (0..12).map(|_| client.call(&fleet, &req));
     let results = futures::future::join_all(calls).await;
-    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 15);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 12);
     let counters = app.counters().await;
     assert_eq!(Counters::get(&counters.throttled, "list_sim_cards"), 0, "no call was refused");
-    // Burst of 5, then 10 more at 5/s: at least ~2 s.
+    // Burst of 4, then 8 more at 4/s: at least ~2 s.
     assert!(started.elapsed() >= Duration::from_millis(1_900), "{:?}", started.elapsed());
 }
 
