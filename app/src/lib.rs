@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
         <Title text="fleetdesk"/>
         <Router>
             <Routes fallback=pages::NotFound>
-                <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=components::layout::Console ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::Home/>
                     <Route path=path!("fleet") view=pages::placeholder::FleetOverview/>
