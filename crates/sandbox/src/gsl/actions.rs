@@ -40,11 +40,23 @@ pub fn apply(
     let i = resolve(&w, sim_card_id, iccid)?;
     let today = w.today;
     change(&mut w.sims[i as usize], today)?;
+    Ok(record(state, &mut w, operation, i, kind, what))
+}
+
+/// Records the work order of a successful action on card `i` and counts the write.
+pub fn record(
+    state: &AppState,
+    w: &mut crate::world::World,
+    operation: &'static str,
+    i: u32,
+    kind: i64,
+    what: &str,
+) -> Json<WorkOrderCreated> {
     let line = WorkOrderLine { id: 0, sim: i, status: 1, description: what.to_owned() };
     let request = format!("{what}: {}", w.iccid(i));
     let id = w.push_work_order(kind, request, SOURCE_API, Utc::now(), vec![line]);
     state.count_write(operation, sim_id(i));
-    Ok(Json(WorkOrderCreated { work_order_id: id }))
+    Json(WorkOrderCreated { work_order_id: id })
 }
 
 fn not_dismantled(card: &SimCard) -> ApiResult<()> {

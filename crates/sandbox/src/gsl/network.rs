@@ -15,7 +15,7 @@ use super::actions::WorkOrderCreated;
 use super::{sim_id, time};
 use crate::error::{ApiError, ApiResult};
 use crate::params::{JsonBody, Params};
-use crate::world::{Policy, WorkOrderLine};
+use crate::world::Policy;
 use crate::{AppState, read, write};
 
 fn carrier(v: Option<i64>, name: &str, max: i64) -> ApiResult<()> {
@@ -163,11 +163,7 @@ fn change_multi(
         return Err(ApiError::wrong_state("The SIM card is not a three-network card."));
     }
     change(&mut w, i)?;
-    let line = WorkOrderLine { id: 0, sim: i, status: 1, description: what.to_owned() };
-    let request = format!("{what}: {}", w.iccid(i));
-    let id = w.push_work_order(kind, request, 8, Utc::now(), vec![line]);
-    state.count_write(operation, sim_card_id);
-    Ok(Json(WorkOrderCreated { work_order_id: id }))
+    Ok(super::actions::record(state, &mut w, operation, i, kind, what))
 }
 
 /// `POST /v1/sim-cards/{id}/network-switch-policy/set`.

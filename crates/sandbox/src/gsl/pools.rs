@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
+use rust_decimal::Decimal;
 use hwcloud::gsl::{
     BackPoolMemVO, BackPoolVO, ListBackPoolMembersResponse, ListBackPoolsResponse, ListSimPoolMembersResponse,
     ListSimPoolsResponse, PoolMemVO, SimPoolVO,
@@ -11,7 +12,7 @@ use hwcloud::gsl::{
 
 use super::{current_cycle, mb, parse_cycle, sim_id, time};
 use crate::error::{ApiError, ApiResult};
-use crate::params::Params;
+use crate::params::{Page, Params};
 use crate::world::catalog::PLANS;
 use crate::world::sim::status;
 use crate::world::{BillCycle, Pool, World, day_start_utc, epoch_day, month_usage_centi};
@@ -171,30 +172,38 @@ fn find_pool(pools: &[Pool], id: i64) -> ApiResult<&Pool> {
     pools.iter().find(|p| p.id == id).ok_or_else(|| ApiError::not_found("flow pool"))
 }
 
+/// One page of a pool's members, each mapped to its row type, and their total count.
+fn member_page<T: Clone>(
+    w: &World,
+    pools: &[Pool],
+    pool_id: i64,
+    q: &Params,
+    row: impl Fn(u32, Decimal) -> T,
+) -> ApiResult<(Page, i64, Vec<T>)> {
+    let page = q.page()?;
+    let pool = find_pool(pools, pool_id)?;
+    let (cycle, ids) = members(w, pool, q)?;
+    let rows = page.slice(&ids).into_iter().map(|i| row(i, mb(member_usage(w, i, cycle)))).collect();
+    Ok((page, ids.len() as i64, rows))
+}
+
 /// `GET /v1/sim-pools/{id}/members`.
 pub async fn list_sim_pool_members(
     State(state): State<Arc<AppState>>,
     Path(pool_id): Path<i64>,
     q: Params,
 ) -> ApiResult<Json<ListSimPoolMembersResponse>> {
-    let page = q.page()?;
     let w = read(&state.world);
-    let pool = find_pool(&w.pools, pool_id)?;
-    let (cycle, ids) = members(&w, pool, &q)?;
-    let rows = page
-        .slice(&ids)
-        .into_iter()
-        .map(|i| PoolMemVO {
-            id: Some(sim_id(i)),
-            cid: Some(w.iccid(i)),
-            sim_price_plan_id: Some(700_000_000 + i64::from(i)),
-            flow_used: Some(mb(member_usage(&w, i, cycle))),
-        })
-        .collect();
+    let (page, count, rows) = member_page(&w, &w.pools, pool_id, &q, |i, used| PoolMemVO {
+        id: Some(sim_id(i)),
+        cid: Some(w.iccid(i)),
+        sim_price_plan_id: Some(700_000_000 + i64::from(i)),
+        flow_used: Some(used),
+    })?;
     Ok(Json(ListSimPoolMembersResponse {
         limit: Some(page.limit),
         offset: Some(page.offset),
-        count: Some(ids.len() as i64),
+        count: Some(count),
         pool_members: Some(rows),
     }))
 }
@@ -205,25 +214,18 @@ pub async fn list_back_pool_members(
     Path(pool_id): Path<i64>,
     q: Params,
 ) -> ApiResult<Json<ListBackPoolMembersResponse>> {
-    let page = q.page()?;
     let w = read(&state.world);
-    let pool = find_pool(&w.back_pools, pool_id)?;
-    let (cycle, ids) = members(&w, pool, &q)?;
-    let rows = page
-        .slice(&ids)
-        .into_iter()
-        .map(|i| BackPoolMemVO {
-            id: Some(sim_id(i)),
-            cid: Some(w.iccid(i)),
-            sim_price_plan_id: Some(700_000_000 + i64::from(i)),
-            flow_used: Some(mb(member_usage(&w, i, cycle))),
-            sim_status: Some(i64::from(w.sims[i as usize].status)),
-        })
-        .collect();
+    let (page, count, rows) = member_page(&w, &w.back_pools, pool_id, &q, |i, used| BackPoolMemVO {
+        id: Some(sim_id(i)),
+        cid: Some(w.iccid(i)),
+        sim_price_plan_id: Some(700_000_000 + i64::from(i)),
+        flow_used: Some(used),
+        sim_status: Some(i64::from(w.sims[i as usize].status)),
+    })?;
     Ok(Json(ListBackPoolMembersResponse {
         limit: Some(page.limit),
         offset: Some(page.offset),
-        count: Some(ids.len() as i64),
+        count: Some(count),
         pool_members: Some(rows),
     }))
 }
