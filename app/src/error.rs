@@ -18,6 +18,10 @@ pub enum ErrorKind {
     Forbidden,
     /// Input refused before any upstream call.
     InvalidInput,
+    /// The request does not fit the current state (the card is already stopped, ...); nothing was sent.
+    Conflict,
+    /// No such thing for this identity.
+    NotFound,
     /// Huawei's flow control refused the call.
     RateLimited,
     /// Huawei Cloud answered with another error or could not be reached.
@@ -52,6 +56,8 @@ impl AppError {
             ErrorKind::NotSignedIn | ErrorKind::SessionExpired | ErrorKind::BadCredentials => 401,
             ErrorKind::Forbidden => 403,
             ErrorKind::InvalidInput => 400,
+            ErrorKind::Conflict => 409,
+            ErrorKind::NotFound => 404,
             ErrorKind::RateLimited => 429,
             ErrorKind::Upstream | ErrorKind::Network => 502,
             ErrorKind::Internal => 500,
@@ -95,6 +101,13 @@ mod from_service {
                 ServiceError::InvalidInput { field, reason } => {
                     AppError::new(ErrorKind::InvalidInput, format!("The {field} {reason}."))
                 }
+                ServiceError::Invalid(invalid) => AppError::new(ErrorKind::InvalidInput, invalid.sentence()),
+                ServiceError::Ineligible(why) => AppError::new(ErrorKind::Conflict, ineligible_message(why)),
+                ServiceError::Forbidden => {
+                    AppError::new(ErrorKind::Forbidden, "Your IAM user may only read here; changes need write permission.")
+                }
+                ServiceError::NotFound => AppError::new(ErrorKind::NotFound, "There is no such item for your identity."),
+                ServiceError::Conflict(what) => AppError::new(ErrorKind::Conflict, format!("Not possible now: {what}.")),
                 ServiceError::NotSignedIn => AppError::new(ErrorKind::NotSignedIn, "Please sign in."),
                 ServiceError::SessionExpired => AppError::new(
                     ErrorKind::SessionExpired,
@@ -105,6 +118,17 @@ mod from_service {
                     AppError::new(ErrorKind::Internal, "Something went wrong inside fleetdesk.")
                 }
             }
+        }
+    }
+
+    fn ineligible_message(why: model::action::Ineligible) -> &'static str {
+        use model::action::Ineligible;
+        match why {
+            Ineligible::Dismantled => "This SIM card is dismantled; nothing was sent.",
+            Ineligible::AlreadyDone => "This SIM card already shows this change; nothing was sent.",
+            Ineligible::WrongStatus => "This action does not apply to the SIM card in its current status; nothing was sent.",
+            Ineligible::NotApplicable => "This action does not apply to this SIM card; nothing was sent.",
+            Ineligible::Gone => "This SIM card no longer exists.",
         }
     }
 

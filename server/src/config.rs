@@ -57,6 +57,17 @@ pub struct SessionConfig {
     pub key: Option<SecretString>,
 }
 
+/// Bulk jobs: how many one process runs at once, and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobsConfig {
+    /// Jobs one process runs at the same time (each under its owner's identity and rate limit).
+    pub max_per_process: usize,
+    /// Calls of one job in flight at once (the rate limiter spaces them).
+    pub concurrency: usize,
+    /// Seconds a process holds a job without renewing its lease; after that another takes it over.
+    pub lease_seconds: u64,
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
@@ -78,6 +89,8 @@ pub struct Config {
     pub session: SessionConfig,
     /// Client-side calls per second per (account, operation).
     pub rate_limit_per_second: u32,
+    /// Bulk jobs.
+    pub jobs: JobsConfig,
     /// Log filter (`info`, `server=debug`, ...).
     pub log: String,
 }
@@ -94,6 +107,7 @@ impl Default for Config {
             sandbox: SandboxSettings { seed: 7, sims: 2_000, rate_limit: 10 },
             session: SessionConfig { idle_timeout_minutes: 60, same_site: SameSite::Lax, secure: false, key: None },
             rate_limit_per_second: 10,
+            jobs: JobsConfig { max_per_process: 8, concurrency: 4, lease_seconds: 15 },
             log: "info".into(),
         }
     }

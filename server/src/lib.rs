@@ -6,3 +6,4 @@ pub mod config;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod worker;

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use console::Db;
+use console::fleet::job_run::Runner;
 use console::crypto::SessionCipher;
 use console::session_store::{DbStore, SealedStore};
 use hwcloud::{Client, ClientConfig, Endpoints};
@@ -38,6 +39,8 @@ pub struct Application {
     pub sandbox: Option<RunningSandbox>,
     /// The database.
     pub db: Db,
+    runner: Runner,
+    max_jobs: usize,
 }
 
 fn sandbox_demo(sandbox: &RunningSandbox) -> SandboxDemo {
@@ -123,9 +126,18 @@ impl Application {
             },
             Some(Arc::new(metrics.clone())),
         );
+        let runner = Runner {
+            db: db.clone(),
+            client: client.clone(),
+            cipher: cipher.clone(),
+            owner: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
+            lease: std::time::Duration::from_secs(config.jobs.lease_seconds.max(2)),
+            concurrency: config.jobs.concurrency.max(1),
+        };
         let context = ServerContext {
             db: db.clone(),
             client: client.clone(),
+            cipher: cipher.clone(),
             sandbox: sandbox.as_ref().map(|s| Arc::new(sandbox_demo(s))),
         };
         let store = db.session_store();
@@ -172,7 +184,7 @@ impl Application {
             .layer(axum::middleware::from_fn(crate::security::headers))
             .layer(axum::middleware::from_fn_with_state(metrics, crate::telemetry::track));
         let listener = tokio::net::TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
-        Ok(Self { listener, router, sandbox, db })
+        Ok(Self { listener, router, sandbox, db, runner, max_jobs: config.jobs.max_per_process.max(1) })
     }
 
     /// The address it listens on.
@@ -196,10 +208,22 @@ impl Application {
         .await
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves (and runs bulk jobs) until `shutdown` completes, then finishes the requests in flight
+    /// and lets each running job finish its calls in flight and give its lease back.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let _keep = self.sandbox;
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+        let (stop_jobs, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(crate::worker::run(self.runner, self.max_jobs, stopped));
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = stop_jobs.send(true);
+            })
+            .await;
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, "the job worker panicked");
+        }
+        served
     }
 }
 

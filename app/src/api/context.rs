@@ -41,6 +41,8 @@ pub struct ServerContext {
     pub db: console::Db,
     /// The Huawei Cloud client (one per process; credentials come per call from the session).
     pub client: hwcloud::Client,
+    /// Seals a bulk job's copy of its owner's credentials (the session store's key).
+    pub cipher: console::crypto::SessionCipher,
     /// Demo identities when running on the in-process sandbox.
     pub sandbox: Option<Arc<SandboxDemo>>,
 }

@@ -15,6 +15,24 @@ pub enum ServiceError {
         /// Why, in words a user understands.
         reason: &'static str,
     },
+    /// The input was refused before any upstream call (fleet vocabulary).
+    #[error(transparent)]
+    Invalid(#[from] model::Invalid),
+    /// The action does not apply to the card as it is now; nothing was sent.
+    #[error("the action does not apply to this card: {0:?}")]
+    Ineligible(model::action::Ineligible),
+    /// The signed-in identity may not do this; nothing was sent.
+    #[error("not permitted")]
+    Forbidden,
+    /// No such thing (a job, an export) for this identity.
+    #[error("not found")]
+    NotFound,
+    /// A request that conflicts with the current state (confirming a job that is not ready, ...).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// fleetdesk itself failed (what failed, for the log).
+    #[error("internal: {0}")]
+    Internal(&'static str),
     /// Nobody is signed in.
     #[error("not signed in")]
     NotSignedIn,

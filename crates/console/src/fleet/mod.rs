@@ -1,0 +1,8 @@
+//! The fleet console's services (Global SIM Link): the inventory, cards and their actions, bulk
+//! jobs and the worker that runs them, exports, pools, usage and work orders.
+
+pub mod actions;
+pub mod dispatch;
+pub mod job_run;
+pub mod jobs;
+pub mod sim_cards;
