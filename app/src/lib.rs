@@ -60,7 +60,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=components::layout::Console ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::Home/>
                     <Route path=path!("fleet") view=pages::placeholder::FleetOverview/>
-                    <Route path=path!("fleet/sims") view=pages::placeholder::SimCards/>
+                    <Route path=path!("fleet/sims") view=pages::fleet::inventory::InventoryPage/>
+                    <Route path=path!("fleet/sims/:id") view=pages::fleet::sim::SimPage/>
+                    <Route path=path!("fleet/jobs") view=pages::fleet::jobs::JobsPage/>
+                    <Route path=path!("fleet/jobs/:id") view=pages::fleet::jobs::JobPage/>
+                    <Route path=path!("fleet/audit") view=pages::fleet::audit::AuditPage/>
                     <Route path=path!("fleet/pools") view=pages::placeholder::FlowPools/>
                     <Route path=path!("fleet/work-orders") view=pages::placeholder::WorkOrders/>
                     <Route path=path!("finance") view=pages::placeholder::FinanceOverview/>
@@ -95,6 +99,8 @@ where
                         let lang = session.as_ref().map_or(Lang::default(), |s| s.lang);
                         let i18n = I18n(RwSignal::new(lang));
                         provide_context(i18n);
+                        let tz = session.as_ref().map_or(crate::api::DEFAULT_TZ_MINUTES, |s| s.tz_minutes);
+                        provide_context(crate::components::fleet::TimeZone(RwSignal::new(tz)));
                         view! {
                             <leptos_meta::Html {..} lang=move || i18n.0.get().tag()/>
                             {children(session)}

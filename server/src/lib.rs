@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 pub mod config;
+pub mod export;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -171,7 +171,17 @@ impl Application {
                 let metrics = metrics.clone();
                 move || async move { metrics.render() }
             }));
+        let export_csv = {
+            let (db, client) = (db.clone(), client.clone());
+            move |session, query| crate::export::sims_csv(db.clone(), client.clone(), session, query)
+        };
+        let audit_csv = {
+            let db = db.clone();
+            move |session, query| crate::export::audit_csv(db.clone(), session, query)
+        };
         let router = Router::new()
+            .route("/fleet/sims/export.csv", get(export_csv))
+            .route("/fleet/audit.csv", get(audit_csv))
             .leptos_routes_with_context(&leptos_options, routes, provide.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 
 /// Cookie holding the language of visitors who are not signed in.
 pub const LANG_COOKIE: &str = "fleetdesk_lang";
+/// Cookie holding the browser's time zone offset (minutes east of UTC).
+pub const TZ_COOKIE: &str = "fleetdesk_tz";
 
 #[cfg(feature = "ssr")]
 mod imp {
@@ -56,16 +58,19 @@ mod imp {
             }
         let parts = leptos::prelude::use_context::<http::request::Parts>();
         let headers = parts.as_ref().map(|p| &p.headers);
-        let cookie = headers
-            .and_then(|h| h.get(header::COOKIE))
-            .and_then(|v| v.to_str().ok())
-            .and_then(|c| c.split(';').find_map(|kv| kv.trim().strip_prefix(&format!("{LANG_COOKIE}=")).map(Lang::from_tag)));
-        cookie.unwrap_or_else(|| {
+        cookie(LANG_COOKIE).map(|c| Lang::from_tag(&c)).unwrap_or_else(|| {
             headers
                 .and_then(|h| h.get(header::ACCEPT_LANGUAGE))
                 .and_then(|v| v.to_str().ok())
                 .map_or(Lang::En, Lang::from_accept_language)
         })
+    }
+
+    /// A cookie of the request, if sent.
+    pub fn cookie(name: &str) -> Option<String> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
+        header.split(';').find_map(|kv| kv.trim().strip_prefix(&format!("{name}=")).map(str::to_owned))
     }
 
     pub async fn signed_in(user: UserSession) -> Result<Me, crate::error::AppError> {
@@ -91,6 +96,10 @@ pub async fn load_session() -> Result<SessionInfo, AppError> {
         expired,
         sandbox: imp::sandbox_info(&ctx),
         lang: imp::lang(&ctx, user.as_ref()).await,
+        tz_minutes: imp::cookie(TZ_COOKIE)
+            .and_then(|v| v.parse::<i32>().ok())
+            .filter(|m| (-900..=900).contains(m))
+            .unwrap_or(super::DEFAULT_TZ_MINUTES),
     })
 }
 
@@ -157,6 +166,21 @@ pub async fn set_lang(lang: Lang) -> Result<(), AppError> {
     }
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());
+        if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+            opts.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    Ok(())
+}
+
+/// Remembers the browser's time zone (minutes east of UTC) so dates render in it from the server.
+#[server(endpoint = "set_tz")]
+pub async fn set_tz(minutes: i32) -> Result<(), AppError> {
+    if !(-900..=900).contains(&minutes) {
+        return fail(AppError::new(crate::error::ErrorKind::InvalidInput, "A time zone offset is between -15 and +15 hours."));
+    }
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        let cookie = format!("{TZ_COOKIE}={minutes}; Path=/; Max-Age=31536000; SameSite=Lax");
         if let Ok(v) = http::HeaderValue::from_str(&cookie) {
             opts.append_header(http::header::SET_COOKIE, v);
         }

@@ -66,3 +66,18 @@ pub fn fail<T>(err: impl Into<AppError>) -> Result<T, AppError> {
         }
     Err(err)
 }
+
+/// The signed-in person with the server context; an error (and status) when nobody is signed in.
+pub async fn signed_in() -> Result<(ServerContext, console::UserSession), AppError> {
+    let ctx = server_context()?;
+    let session = session().await?;
+    match console::identity::require_user(&session).await {
+        Ok(user) => Ok((ctx, user)),
+        Err(e) => fail(e),
+    }
+}
+
+/// Passes a service result on, setting the HTTP status of a failure.
+pub fn respond<T>(result: Result<T, console::ServiceError>) -> Result<T, AppError> {
+    result.or_else(fail)
+}

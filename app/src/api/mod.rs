@@ -1,6 +1,8 @@
 //! Server functions (thin: read the session, call a service, map errors) and the types they return.
 
 pub mod auth;
+pub mod fleet;
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod context;
 
@@ -83,4 +85,9 @@ pub struct SessionInfo {
     pub sandbox: Option<SandboxInfo>,
     /// The visitor's language.
     pub lang: Lang,
+    /// The visitor's time zone, minutes east of UTC (from the browser; UTC+8 until it tells).
+    pub tz_minutes: i32,
 }
+
+/// The time zone assumed until the browser tells its own: China, where bill cycles are defined.
+pub const DEFAULT_TZ_MINUTES: i32 = 480;

@@ -47,6 +47,21 @@ fn Frame(me: Me) -> impl IntoView {
         }
     });
     let theme = RwSignal::new("auto");
+    // The browser tells its time zone once; dates re-render in it and the server remembers it.
+    #[cfg(feature = "hydrate")]
+    {
+        let tz = expect_context::<crate::components::fleet::TimeZone>();
+        Effect::new(move |_| {
+            // getTimezoneOffset is minutes *behind* UTC; fleetdesk stores minutes ahead.
+            let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+            if tz.0.get_untracked() != offset {
+                tz.0.set(offset);
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::auth::set_tz(offset).await;
+                });
+            }
+        });
+    }
     let switch_lang = move |_| {
         let next = i18n.0.get_untracked().other();
         i18n.0.set(next);
@@ -114,7 +129,9 @@ fn SideNav(gsl: AccessView, bss: AccessView) -> impl IntoView {
             <li><A href="/fleet" exact=true>{move || i18n.t("nav.overview")}</A></li>
             <li><A href="/fleet/sims">{move || i18n.t("nav.sims")}</A></li>
             <li><A href="/fleet/pools">{move || i18n.t("nav.pools")}</A></li>
+            <li><A href="/fleet/jobs">{move || i18n.t("nav.jobs")}</A></li>
             <li><A href="/fleet/work-orders">{move || i18n.t("nav.work_orders")}</A></li>
+            <li><A href="/fleet/audit">{move || i18n.t("nav.audit")}</A></li>
         </ul>
     }
     .into_any();

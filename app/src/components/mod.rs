@@ -1,3 +1,5 @@
 //! Components shared by pages.
 
+pub mod fleet;
 pub mod layout;
+pub mod timer;

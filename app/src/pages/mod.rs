@@ -1,5 +1,6 @@
 //! Pages.
 
+pub mod fleet;
 pub mod home;
 pub mod login;
 pub mod placeholder;

@@ -24,11 +24,6 @@ fn Planned(area: Area, title: &'static str, body: &'static str) -> impl IntoView
 pub fn FleetOverview() -> impl IntoView {
     view! { <Planned area=Area::Fleet title="nav.overview" body="page.fleet_overview"/> }
 }
-/// SIM inventory.
-#[component]
-pub fn SimCards() -> impl IntoView {
-    view! { <Planned area=Area::Fleet title="nav.sims" body="page.sims"/> }
-}
 /// Flow pools.
 #[component]
 pub fn FlowPools() -> impl IntoView {

@@ -132,16 +132,13 @@ impl Runner {
         let expected = unique.len() as u64;
         jobs::set_progress(&self.db, job.id, expected, 0).await?;
         let mut seq = 0i64;
-        for chunk in unique.chunks(20) {
+        for chunk in unique.chunks(self.concurrency.max(1) * 2) {
             if let Some(stop) = control.check().await? {
                 return Ok(stop);
             }
-            let reads = futures::stream::iter(chunk.iter().map(|id| async move {
-                (*id, sim_cards::show(&self.client, who, *id).await)
-            }))
-            .buffered(self.concurrency.max(1))
-            .collect::<Vec<_>>()
-            .await;
+            // The client's rate limiter paces these; a chunk is read concurrently.
+            let reads = futures::future::join_all(chunk.iter().map(|id| sim_cards::show(&self.client, who, *id))).await;
+            let reads = chunk.iter().copied().zip(reads);
             let mut items = Vec::with_capacity(reads.len());
             for (id, read) in reads {
                 match read {
@@ -209,11 +206,9 @@ impl Runner {
             if next.is_empty() {
                 break;
             }
+            // At most `concurrency` groups: one call each, in flight together under the rate limiter.
             let groups: Vec<Vec<PendingItem>> = next.chunks(batch).map(<[PendingItem]>::to_vec).collect();
-            let results = futures::stream::iter(groups.into_iter().map(|group| self.send_group(job, who, group)))
-                .buffer_unordered(self.concurrency.max(1))
-                .collect::<Vec<_>>()
-                .await;
+            let results = futures::future::join_all(groups.into_iter().map(|group| self.send_group(job, who, group))).await;
             let mut session_ended = false;
             for r in results {
                 match r? {

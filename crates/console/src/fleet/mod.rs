@@ -2,7 +2,10 @@
 //! jobs and the worker that runs them, exports, pools, usage and work orders.
 
 pub mod actions;
+pub mod catalog;
 pub mod dispatch;
+pub mod export;
+pub mod usage;
 pub mod job_run;
 pub mod jobs;
 pub mod sim_cards;
