@@ -1,5 +1,6 @@
 //! Start-up: build the application from configuration, once, and serve it.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -223,17 +224,18 @@ impl Application {
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let _keep = self.sandbox;
         let (stop_jobs, stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(crate::worker::run(self.runner, self.max_jobs, stopped));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                let _ = stop_jobs.send(true);
-            })
-            .await;
-        if let Err(e) = worker.await {
-            tracing::error!(error = %e, "the job worker panicked");
-        }
+        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_jobs.send(true);
+        });
+        // One task for both, so a process that dies takes its job calls with it.
+        let (served, ()) = tokio::join!(serve.into_future(), crate::worker::run(self.runner, self.max_jobs, stopped));
         served
+    }
+
+    /// The name this process's worker takes job leases under.
+    pub fn worker_name(&self) -> &str {
+        &self.runner.owner
     }
 }
 

@@ -50,8 +50,11 @@ pub struct TestApp {
     pub session_key: String,
     pub client: reqwest::Client,
     pub backend: Backend,
-    _task: tokio::task::JoinHandle<()>,
-    _sandbox: Option<sandbox::RunningSandbox>,
+    pub sims: usize,
+    pub worker: String,
+    task: Option<tokio::task::JoinHandle<()>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    running_sandbox: Option<sandbox::RunningSandbox>,
 }
 
 fn temp_dir() -> PathBuf {
@@ -75,19 +78,72 @@ pub fn browser(base: &str) -> reqwest::Client {
 impl TestApp {
     /// Starts the server with the in-process sandbox on `backend`; `None` if PostgreSQL is unavailable.
     pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with_sims(backend, 200).await
+    }
+
+    /// Like [`spawn`](Self::spawn), with a sandbox fleet of `sims` cards.
+    pub async fn spawn_with_sims(backend: Backend, sims: usize) -> Option<Self> {
         let data_dir = temp_dir();
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/fleetdesk.db?mode=rwc", data_dir.display()),
             Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
-        Some(Self::spawn_with(backend, database_url, data_dir, key, None).await)
+        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims).await)
     }
 
     /// A second server process sharing this one's database, key and upstream (the sandbox).
     pub async fn sibling(&self) -> Self {
         let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
-        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream)).await
+        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims).await
+    }
+
+    /// Stops the server the way a deployment does (graceful shutdown: requests and job calls in
+    /// flight finish, leases are given back), then starts a new one on the same database, key and
+    /// sandbox. Cookies of `self.client` stay valid (sessions are in the database).
+    pub async fn restart(mut self) -> Self {
+        self.stop().await;
+        let sandbox = self.running_sandbox.take();
+        let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
+        let mut next =
+            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims).await;
+        next.app_sandbox = self.app_sandbox.clone();
+        next.running_sandbox = sandbox;
+        next
+    }
+
+    /// Ends the server as a crash would: no goodbye, calls in flight cut off, leases left to expire.
+    pub async fn kill(&mut self) {
+        self.stop.take();
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Which process holds a job's lease (its worker name), if any.
+    pub async fn lease_owner(&self, job: i64) -> Option<String> {
+        const Q: &str = "SELECT lease_owner FROM bulk_jobs WHERE id = $1";
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.database_url).await.expect("sqlite");
+                sqlx::query_scalar(Q).bind(job).fetch_one(&pool).await.expect("job")
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.database_url).await.expect("postgres");
+                sqlx::query_scalar(Q).bind(job).fetch_one(&pool).await.expect("job")
+            }
+        }
+    }
+
+    /// Stops the server gracefully and waits until it has.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            within_a_minute("stopping the server", task).await.expect("server task");
+        }
     }
 
     async fn spawn_with(
@@ -96,6 +152,7 @@ impl TestApp {
         data_dir: PathBuf,
         session_key: String,
         upstream: Option<UpstreamConfig>,
+        sims: usize,
     ) -> Self {
         server::telemetry::init_logging(&std::env::var("FLEETDESK_TEST_LOG").unwrap_or_else(|_| "warn".into()));
         let defaults = Config::default();
@@ -105,20 +162,28 @@ impl TestApp {
             data_dir: data_dir.clone(),
             site_root: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")),
             session: server::config::SessionConfig { key: Some(session_key.clone().into()), ..defaults.session.clone() },
-            sandbox: server::config::SandboxSettings { sims: 200, rate_limit: 0, ..defaults.sandbox.clone() },
+            sandbox: server::config::SandboxSettings { sims, rate_limit: 0, ..defaults.sandbox.clone() },
             upstream,
+            // Short leases, so a dead process's job is taken over within seconds.
+            jobs: server::config::JobsConfig { lease_seconds: 3, ..defaults.jobs.clone() },
             log: "warn".into(),
             ..defaults
         };
         let mut app = within_a_minute("building the application", Application::build(config)).await.expect("application builds");
         let base = format!("http://{}", app.addr());
+        let worker = app.worker_name().to_owned();
         let sandbox = app.sandbox.take();
         let sandbox_url = sandbox.as_ref().map_or_else(String::new, sandbox::RunningSandbox::base_url);
         let app_sandbox = sandbox.as_ref().map(|s| s.state.clone());
         // Not run_until_stopped: a test must not depend on the process's signal handling, which
         // is shared by every test runtime in the binary.
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let _ = app.run_until(std::future::pending()).await;
+            let _ = app
+                .run_until(async move {
+                    let _ = stopped.await;
+                })
+                .await;
         });
         Self {
             client: browser(&base),
@@ -129,8 +194,11 @@ impl TestApp {
             data_dir,
             session_key,
             backend,
-            _task: task,
-            _sandbox: sandbox,
+            sims,
+            worker,
+            task: Some(task),
+            stop: Some(stop),
+            running_sandbox: sandbox,
         }
     }
 
@@ -160,6 +228,32 @@ impl TestApp {
             .send()
             .await
             .expect("server function call")
+    }
+
+    /// Calls a server function that takes JSON.
+    pub async fn call_json(&self, client: &reqwest::Client, endpoint: &str, body: &serde_json::Value) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .json(body)
+            .send()
+            .await
+            .expect("server function call")
+    }
+
+    /// Requests the sandbox answered for an operation, and writes it counted per card.
+    pub fn received(&self, operation: &str) -> u64 {
+        sandbox::lock(&self.sandbox().counters).received.get(operation).copied().unwrap_or(0)
+    }
+
+    /// Successful writes of `operation` per card, as the sandbox counted them.
+    pub fn writes(&self, operation: &str) -> std::collections::BTreeMap<i64, u64> {
+        sandbox::lock(&self.sandbox().counters).writes.get(operation).cloned().unwrap_or_default()
+    }
+
+    /// Sets the sandbox's flow control (calls per second per account and operation; 0 = off).
+    pub fn set_sandbox_rate(&self, per_second: u32) {
+        sandbox::write(&self.sandbox().settings).rate_limit = per_second;
     }
 
     /// Signs `client` in with a password.

@@ -112,12 +112,11 @@ pub async fn list_page(client: &Client, who: &Identity, query: &InventoryQuery) 
     })
 }
 
-/// How many cards match a filter (one call with a page of one).
+/// How many cards match a filter (one call with GSL's smallest page, 10).
 pub async fn count(client: &Client, who: &Identity, filter: &SimFilter) -> Result<u64, ServiceError> {
-    let query = InventoryQuery { filter: filter.clone(), page: 1, page_size: 1 };
-    let mut req = list_request(&query.filter);
+    let mut req = list_request(filter);
     req.offset = Some(1);
-    req.limit = Some(1);
+    req.limit = Some(10);
     let resp = client.call(who, &req).await?.value;
     Ok(resp.count.and_then(|c| u64::try_from(c).ok()).unwrap_or(0))
 }
