@@ -198,6 +198,18 @@ async fn two_processes_share_jobs_and_a_dead_ones_job_is_taken_over(app: TestApp
         sibling.kill().await;
         app.base.clone()
     };
+    // The person's browser now talks to the survivor (signed in there: sessions are shared).
+    let client = common::browser(&survivor_base);
+    let password = app.demo_password("fleet");
+    let account = app.account_name();
+    let resp = client
+        .post(format!("{survivor_base}/api/sign_in"))
+        .header("accept", "application/json")
+        .form(&[("account", account.as_str()), ("user", "fleet"), ("password", password.as_str())])
+        .send()
+        .await
+        .expect("sign in");
+    assert!(resp.status().is_success());
     let finished = wait_at(&client, &survivor_base, id, "Finished").await;
     let failed = finished["counts"]["failed"].as_u64().unwrap_or(0);
     assert_eq!(done(&finished) + failed, eligible, "every card accounted for: {finished}");

@@ -57,6 +57,10 @@ pub struct TestApp {
     running_sandbox: Option<sandbox::RunningSandbox>,
 }
 
+fn any_port() -> std::net::SocketAddr {
+    std::net::SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
 fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fleetdesk-test-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -89,13 +93,14 @@ impl TestApp {
             Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
-        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims).await)
+        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims, any_port()).await)
     }
 
     /// A second server process sharing this one's database, key and upstream (the sandbox).
     pub async fn sibling(&self) -> Self {
         let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
-        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims).await
+        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, any_port())
+            .await
     }
 
     /// Stops the server the way a deployment does (graceful shutdown: requests and job calls in
@@ -105,8 +110,11 @@ impl TestApp {
         self.stop().await;
         let sandbox = self.running_sandbox.take();
         let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
+        // The same address: the browser's origin and cookies stay valid, as behind a load balancer.
+        let addr = self.base.trim_start_matches("http://").parse().expect("address");
         let mut next =
-            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims).await;
+            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, addr)
+                .await;
         next.app_sandbox = self.app_sandbox.clone();
         next.running_sandbox = sandbox;
         next
@@ -153,11 +161,12 @@ impl TestApp {
         session_key: String,
         upstream: Option<UpstreamConfig>,
         sims: usize,
+        bind: std::net::SocketAddr,
     ) -> Self {
         server::telemetry::init_logging(&std::env::var("FLEETDESK_TEST_LOG").unwrap_or_else(|_| "warn".into()));
         let defaults = Config::default();
         let config = Config {
-            bind: "127.0.0.1:0".parse().expect("addr"),
+            bind,
             database_url: database_url.clone(),
             data_dir: data_dir.clone(),
             site_root: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")),

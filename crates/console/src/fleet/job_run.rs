@@ -2,7 +2,6 @@
 //! under the owner's own credentials and the client's rate limit, honouring pause and cancel
 //! between cards, and never sending a card's call twice.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -61,10 +60,12 @@ impl Runner {
     /// Runs a claimed job until it needs no worker, is paused or cancelled, or `shutdown` fires;
     /// then gives the lease back.
     pub async fn run(&self, job: ClaimedJob, shutdown: watch::Receiver<bool>) -> Result<(), ServiceError> {
-        let lost = Arc::new(AtomicBool::new(false));
-        let renewer = tokio::spawn(renew_lease(self.db.clone(), job.id, self.owner.clone(), self.lease, self.lease_ms(), lost.clone()));
-        let result = self.run_held(&job, &shutdown, &lost).await;
-        renewer.abort();
+        let lost = AtomicBool::new(false);
+        // The renewal runs beside the job in the same task: if the job's task dies, so does its lease.
+        let result = tokio::select! {
+            r = self.run_held(&job, &shutdown, &lost) => r,
+            never = renew_lease(&self.db, job.id, &self.owner, self.lease, self.lease_ms(), &lost) => match never {},
+        };
         jobs::release(&self.db, job.id, &self.owner).await?;
         result
     }
@@ -348,14 +349,15 @@ impl Control<'_> {
     }
 }
 
-async fn renew_lease(db: Db, id: i64, owner: String, lease: Duration, lease_ms: i64, lost: Arc<AtomicBool>) {
+/// Renews the lease every quarter of its length; once it is lost, says so and waits forever.
+async fn renew_lease(db: &Db, id: i64, owner: &str, lease: Duration, lease_ms: i64, lost: &AtomicBool) -> std::convert::Infallible {
     loop {
         tokio::time::sleep(lease / 4).await;
-        match jobs::renew(&db, id, &owner, lease_ms).await {
+        match jobs::renew(db, id, owner, lease_ms).await {
             Ok(true) => {}
             Ok(false) => {
                 lost.store(true, Ordering::Relaxed);
-                return;
+                return std::future::pending().await;
             }
             // A database hiccup: try again at the next tick; the lease has slack for that.
             Err(e) => tracing::warn!(job = id, error = %e, "renewing a job lease failed"),
