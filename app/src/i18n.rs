@@ -182,7 +182,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("inv.used_mb", "Used this cycle (MB)", "本账期已用 (MB)"),
     ("inv.left_mb", "Left this cycle (MB)", "本账期剩余 (MB)"),
     ("inv.page_size", "Per page", "每页"),
-    ("inv.cards_match", "SIM cards match", "张 SIM 卡符合条件"),
+    ("inv.matching", "Matching SIM cards", "符合条件的 SIM 卡"),
     ("inv.none", "No SIM card matches these filters.", "没有符合筛选条件的 SIM 卡。"),
     ("inv.columns", "Columns", "列"),
     ("inv.export", "Export CSV", "导出 CSV"),

@@ -172,7 +172,7 @@ fn Results(page: SimPageView) -> impl IntoView {
     }
     view! {
         <div class="toolbar">
-            <p class="count" data-testid="result-count">{count} " " {move || i18n.t("inv.cards_match")}</p>
+            <p class="count" data-testid="result-count" data-count=count>{move || i18n.t("inv.matching")} ": " <strong>{count}</strong></p>
             <ColumnPicker columns/>
             <crate::pages::fleet::export::ExportButton href=export_href count/>
         </div>
