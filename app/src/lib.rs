@@ -59,14 +59,17 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=components::layout::Console ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::Home/>
-                    <Route path=path!("fleet") view=pages::placeholder::FleetOverview/>
+                    <Route path=path!("fleet") view=pages::fleet::overview::FleetOverviewPage/>
                     <Route path=path!("fleet/sims") view=pages::fleet::inventory::InventoryPage/>
                     <Route path=path!("fleet/sims/:id") view=pages::fleet::sim::SimPage/>
                     <Route path=path!("fleet/jobs") view=pages::fleet::jobs::JobsPage/>
                     <Route path=path!("fleet/jobs/:id") view=pages::fleet::jobs::JobPage/>
                     <Route path=path!("fleet/audit") view=pages::fleet::audit::AuditPage/>
-                    <Route path=path!("fleet/pools") view=pages::placeholder::FlowPools/>
-                    <Route path=path!("fleet/work-orders") view=pages::placeholder::WorkOrders/>
+                    <Route path=path!("fleet/pools") view=pages::fleet::pools::PoolsPage/>
+                    <Route path=path!("fleet/pools/:kind/:id") view=pages::fleet::pools::PoolPage/>
+                    <Route path=path!("fleet/work-orders") view=pages::fleet::work_orders::WorkOrdersPage/>
+                    <Route path=path!("fleet/work-orders/:id") view=pages::fleet::work_orders::WorkOrderPage/>
+                    <Route path=path!("fleet/tags") view=pages::fleet::catalog::CatalogPage/>
                     <Route path=path!("finance") view=pages::placeholder::FinanceOverview/>
                     <Route path=path!("finance/bills") view=pages::placeholder::Bills/>
                     <Route path=path!("finance/orders") view=pages::placeholder::Orders/>

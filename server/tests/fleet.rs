@@ -255,7 +255,106 @@ async fn usage_covers_ninety_days_and_twenty_four_cycles(app: TestApp) {
     assert!(days.windows(2).all(|w| w[0] < w[1]), "oldest first");
 }
 
+async fn overview_pools_and_work_orders_have_their_data(app: TestApp) {
+    let client = signed_in(&app, "fleet").await;
+    // A stop first, so there is a recent work order to see.
+    let card = card_where(&app, |c, _| c.status == IN_USE);
+    let (_, done) = act(&app, &client, card, json!("Stop")).await;
+    let order = done["work_order_id"].as_i64().expect("work order");
+
+    let resp = app.call(&client, "fleet/overview", &[]).await;
+    assert_eq!(resp.status(), 200);
+    let o: Value = resp.json().await.expect("json");
+    let (stopped, total) = {
+        let w = sandbox::read(&app.sandbox().world);
+        (w.sims.iter().filter(|c| c.status == STOPPED).count(), w.sims.len())
+    };
+    let by_status = o["by_status"].as_array().expect("by status");
+    assert_eq!(by_status.iter().map(|s| s[1].as_u64().unwrap_or(0)).sum::<u64>(), total as u64);
+    assert!(by_status.iter().any(|s| s[0] == json!("Stopped") && s[1] == json!(stopped)), "{by_status:?}");
+    assert_eq!(o["work_orders"][0]["id"], json!(order), "newest work order first");
+    assert!(o["usage"][0].as_i64().expect("this cycle") > 0);
+    assert!(o["pools_running_dry"].as_array().expect("pools").iter().all(|p| {
+        p["used"].as_i64().unwrap_or(0) * 10 >= p["total"].as_i64().unwrap_or(1) * 8
+    }));
+
+    let resp = app.call(&client, "fleet/pools", &[]).await;
+    let pools: Value = resp.json().await.expect("json");
+    let pools = pools.as_array().expect("pools");
+    let flow = pools.iter().find(|p| p["kind"] == json!("Flow")).expect("a flow pool");
+    assert!(pools.iter().any(|p| p["kind"] == json!("Back")), "back pools too");
+    assert!(!flow["history"].as_array().expect("history").is_empty());
+    assert!(flow["projected"].as_i64().expect("projection") >= flow["used"].as_i64().expect("used"));
+    let id = flow["id"].to_string();
+    let resp = app.call(&client, "fleet/pool", &[("kind", "Flow"), ("id", &id)]).await;
+    assert_eq!(resp.status(), 200);
+    let members: Value = resp.json().await.expect("json");
+    let used: Vec<i64> = members["members"].as_array().expect("members").iter().map(|m| m["used"].as_i64().unwrap_or(0)).collect();
+    assert_eq!(used.len() as i64, flow["members"].as_i64().expect("members"));
+    assert!(used.windows(2).all(|w| w[0] >= w[1]), "top consumers first");
+    assert_eq!(used.iter().sum::<i64>(), flow["used"].as_i64().expect("used"), "members add up to the pool");
+
+    let resp = app.call(&client, "fleet/work-orders", &[("page", "1")]).await;
+    let page: Value = resp.json().await.expect("json");
+    assert_eq!(page["orders"][0]["id"], json!(order));
+    let resp = app.call(&client, "fleet/work-order", &[("id", &order.to_string()), ("page", "1")]).await;
+    let detail: Value = resp.json().await.expect("json");
+    assert_eq!(detail["order"]["kind"], json!(5));
+    assert_eq!(detail["lines"][0]["sim_card_id"], json!(card));
+    let resp = app.call(&client, "fleet/work-order", &[("id", "-1"), ("page", "1")]).await;
+    assert_eq!(resp.status(), 400);
+}
+
+async fn tags_attributes_and_plans_are_managed_and_audited(app: TestApp) {
+    let client = signed_in(&app, "fleet").await;
+    let creates = app.received("create_tag");
+    let resp = app.call(&client, "fleet/tags/create", &[("name", "  ")]).await;
+    assert_eq!(resp.status(), 400, "an empty name is refused");
+    assert_eq!(app.received("create_tag"), creates, "and never sent");
+    let resp = app.call(&client, "fleet/tags/create", &[("name", "cold-chain")]).await;
+    assert_eq!(resp.status(), 200);
+    let id: i64 = resp.json().await.expect("id");
+
+    let cards: Vec<i64> = (0..3).map(|k| 10_000_001 + k).collect();
+    for card in &cards {
+        let (status, body) = act(&app, &client, *card, json!({ "SetTags": { "tag_ids": [id] } })).await;
+        assert!(status == 200 || status == 409, "{body}");
+    }
+    let resp = app.call(&client, "fleet/tags", &[]).await;
+    let tags: Value = resp.json().await.expect("json");
+    let tag = tags.as_array().expect("tags").iter().find(|t| t["id"] == json!(id)).expect("the new tag");
+    let tagged = cards.iter().filter(|c| status_of(&app, **c) != 30).count();
+    assert_eq!(tag["cards"], json!(tagged), "usage count: {tag}");
+
+    let resp = app.call(&client, "fleet/tags/delete", &[("id", &id.to_string())]).await;
+    assert_eq!(resp.status(), 200);
+    let resp = app.call(&client, "fleet/attributes/rename", &[("id", "2"), ("name", "Region")]).await;
+    assert_eq!(resp.status(), 200);
+    let resp = app.call(&client, "fleet/attributes/enable", &[("id", "2"), ("enabled", "false")]).await;
+    assert_eq!(resp.status(), 200);
+    let resp = app.call(&client, "fleet/attributes/rename", &[("id", "7"), ("name", "x")]).await;
+    assert_eq!(resp.status(), 400, "there are six attributes");
+    let resp = app.call(&client, "fleet/attributes", &[]).await;
+    let attrs: Value = resp.json().await.expect("json");
+    assert_eq!(attrs.as_array().expect("attributes").len(), 6);
+    assert_eq!(attrs[1]["name"], json!("Region"));
+    assert_eq!(attrs[1]["enabled"], json!(false));
+
+    let resp = app.call(&client, "fleet/audit", &[("query", "")]).await;
+    let entries: Value = resp.json().await.expect("json");
+    let actions: Vec<&str> = entries.as_array().expect("entries").iter().filter_map(|e| e["action"].as_str()).collect();
+    for a in ["tag.create", "tag.delete", "attribute.rename", "attribute.disable"] {
+        assert!(actions.contains(&a), "{a} audited: {actions:?}");
+    }
+    let resp = app.call(&client, "fleet/price-plans", &[]).await;
+    let plans: Value = resp.json().await.expect("json");
+    assert!(plans.as_array().expect("plans").len() >= 5);
+    assert!(plans[0]["price_cents"].as_i64().is_some());
+}
+
 on_both_databases! {
+    overview_pools_work_orders => overview_pools_and_work_orders_have_their_data;
+    tags_attributes_plans => tags_attributes_and_plans_are_managed_and_audited;
     inventory_pages => inventory_pages_follow_the_url;
     bad_input => bad_input_is_refused_before_any_upstream_call;
     stop_and_audit => a_card_is_stopped_and_audited;

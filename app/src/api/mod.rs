@@ -1,8 +1,11 @@
 //! Server functions (thin: read the session, call a service, map errors) and the types they return.
 
 pub mod auth;
+pub mod catalog;
 pub mod fleet;
 pub mod jobs;
+pub mod overview;
+pub mod work_orders;
 #[cfg(feature = "ssr")]
 pub mod context;
 

@@ -131,6 +131,7 @@ fn SideNav(gsl: AccessView, bss: AccessView) -> impl IntoView {
             <li><A href="/fleet/pools">{move || i18n.t("nav.pools")}</A></li>
             <li><A href="/fleet/jobs">{move || i18n.t("nav.jobs")}</A></li>
             <li><A href="/fleet/work-orders">{move || i18n.t("nav.work_orders")}</A></li>
+            <li><A href="/fleet/tags">{move || i18n.t("nav.tags")}</A></li>
             <li><A href="/fleet/audit">{move || i18n.t("nav.audit")}</A></li>
         </ul>
     }

@@ -19,21 +19,6 @@ fn Planned(area: Area, title: &'static str, body: &'static str) -> impl IntoView
     }
 }
 
-/// Fleet overview.
-#[component]
-pub fn FleetOverview() -> impl IntoView {
-    view! { <Planned area=Area::Fleet title="nav.overview" body="page.fleet_overview"/> }
-}
-/// Flow pools.
-#[component]
-pub fn FlowPools() -> impl IntoView {
-    view! { <Planned area=Area::Fleet title="nav.pools" body="page.pools"/> }
-}
-/// Work orders.
-#[component]
-pub fn WorkOrders() -> impl IntoView {
-    view! { <Planned area=Area::Fleet title="nav.work_orders" body="page.work_orders"/> }
-}
 /// Finance overview.
 #[component]
 pub fn FinanceOverview() -> impl IntoView {

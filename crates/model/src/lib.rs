@@ -4,9 +4,12 @@
 
 pub mod action;
 pub mod audit;
+pub mod catalog;
 pub mod inventory;
 pub mod job;
+pub mod pool;
 pub mod sim;
+pub mod work_order;
 
 /// Input refused before anything is sent upstream: which field and why, in words a person reads.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -69,7 +69,7 @@ pub fn BarChart(title: &'static str, bars: Vec<(String, i64)>, testid: &'static 
                     let x = i64::try_from(i).unwrap_or(0) * slot;
                     view! {
                         <rect x=x y=HEIGHT - h width=bar_w height=h.max(1) tabindex="0"
-                            class=move || if focused.get() == Some(i) { "bar on" } else { "bar" }
+                            class=move || if focused.get() == Some(i) { "chart-bar on" } else { "chart-bar" }
                             on:mouseenter=move |_| focused.set(Some(i))
                             on:focus=move |_| focused.set(Some(i))>
                             <title>{format!("{label}: {}", format_flow(v))}</title>

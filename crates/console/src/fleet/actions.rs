@@ -66,3 +66,27 @@ pub async fn perform(
         }
     }
 }
+
+/// Runs a change that is not about one card (a tag, an attribute name) under the audit log:
+/// written before the call, completed after it with the outcome and Huawei's request id.
+pub async fn audited<T>(
+    db: &Db,
+    user: &UserSession,
+    action: &str,
+    target: &str,
+    parameters: &str,
+    call: impl std::future::Future<Output = Result<hwcloud::Response<T>, hwcloud::Error>>,
+) -> Result<T, ServiceError> {
+    require_write(user)?;
+    let entry = audit::begin(db, &actor(user), action, target, parameters).await?;
+    match call.await {
+        Ok(resp) => {
+            audit::complete(db, entry, Outcome::Succeeded, resp.request_id.as_deref(), None).await?;
+            Ok(resp.value)
+        }
+        Err(e) => {
+            audit::complete(db, entry, Outcome::Failed, e.request_id(), Some(&e.to_string())).await?;
+            Err(e.into())
+        }
+    }
+}
