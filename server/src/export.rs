@@ -62,7 +62,7 @@ pub async fn sims_csv(db: Db, client: Client, session: Session, Query(pairs): Qu
                 Ok(card) => {
                     chunk.push_str(&export::row(&card));
                     written += 1;
-                    if written % PROGRESS_EVERY == 0 {
+                    if written.is_multiple_of(PROGRESS_EVERY) {
                         yield Ok(bytes::Bytes::from(std::mem::take(&mut chunk)));
                         if let Some(id) = &export_id {
                             let _ = export::advance(&db, &actor, id, written, false).await;

@@ -329,12 +329,12 @@ mod tests {
     #[test]
     fn the_picker_refuses_bad_input_before_sending() {
         let mut i = ActionInputs { kind: "speed_limit".into(), speed: "100".into(), ..ActionInputs::default() };
-        assert_eq!(build_action(&i).unwrap_err().field, "speed");
+        assert_eq!(build_action(&i).expect_err("refused").field, "speed");
         i.speed = "1024".into();
         assert_eq!(build_action(&i), Ok(SimAction::SetSpeedLimit { kbps: 1024 }));
         let imei = ActionInputs { kind: "rebind_imei".into(), imei: "12ab".into(), ..ActionInputs::default() };
-        assert_eq!(build_action(&imei).unwrap_err().field, "imei");
-        assert_eq!(build_action(&ActionInputs::default()).unwrap_err().field, "action");
+        assert_eq!(build_action(&imei).expect_err("refused").field, "imei");
+        assert_eq!(build_action(&ActionInputs::default()).expect_err("refused").field, "action");
     }
 
     #[test]

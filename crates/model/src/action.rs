@@ -379,15 +379,15 @@ mod tests {
 
     #[test]
     fn input_is_checked_before_anything_is_sent() {
-        assert_eq!(SimAction::SetSpeedLimit { kbps: 100 }.validate().unwrap_err().field, "speed");
+        assert_eq!(SimAction::SetSpeedLimit { kbps: 100 }.validate().expect_err("refused").field, "speed");
         assert!(SimAction::SetSpeedLimit { kbps: 1024 }.validate().is_ok());
         assert!(SimAction::SetSpeedLimit { kbps: -1 }.validate().is_ok());
-        assert_eq!(SimAction::RebindImei { imei: Some("86123".into()), fixed: false }.validate().unwrap_err().field, "imei");
-        assert_eq!(SimAction::SetExceedCutNet { quota_mb: -2 }.validate().unwrap_err().field, "quota");
-        assert_eq!(SimAction::SendSms { text: " ".into() }.validate().unwrap_err().field, "text");
-        assert_eq!(SimAction::SetTags { tag_ids: (1..=11).collect() }.validate().unwrap_err().field, "tags");
-        assert_eq!(SimAction::SetAttributes { values: Default::default() }.validate().unwrap_err().field, "attributes");
-        assert_eq!(SimAction::SwitchNetwork { carrier: 9 }.validate().unwrap_err().field, "carrier");
+        assert_eq!(SimAction::RebindImei { imei: Some("86123".into()), fixed: false }.validate().expect_err("refused").field, "imei");
+        assert_eq!(SimAction::SetExceedCutNet { quota_mb: -2 }.validate().expect_err("refused").field, "quota");
+        assert_eq!(SimAction::SendSms { text: " ".into() }.validate().expect_err("refused").field, "text");
+        assert_eq!(SimAction::SetTags { tag_ids: (1..=11).collect() }.validate().expect_err("refused").field, "tags");
+        assert_eq!(SimAction::SetAttributes { values: Default::default() }.validate().expect_err("refused").field, "attributes");
+        assert_eq!(SimAction::SwitchNetwork { carrier: 9 }.validate().expect_err("refused").field, "carrier");
     }
 
     #[test]

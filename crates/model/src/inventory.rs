@@ -536,16 +536,16 @@ mod tests {
 
     #[test]
     fn bad_input_is_refused_with_the_field_named() {
-        assert_eq!(parse(&[("q", "8986O4")]).unwrap_err().field, "q");
-        assert!(parse(&[("q", "8986O4")]).unwrap_err().reason.contains("digits only"));
-        assert_eq!(parse(&[("q", "12"), ("by", "name")]).unwrap_err().field, "by");
-        assert_eq!(parse(&[("status", "asleep")]).unwrap_err().field, "status");
-        assert_eq!(parse(&[("size", "7")]).unwrap_err().field, "size");
-        assert_eq!(parse(&[("page", "0")]).unwrap_err().field, "page");
-        assert_eq!(parse(&[("used_min", "-3")]).unwrap_err().field, "used_min");
-        assert_eq!(parse(&[("used_min", "9"), ("used_max", "3")]).unwrap_err().field, "used_min");
+        assert_eq!(parse(&[("q", "8986O4")]).expect_err("refused").field, "q");
+        assert!(parse(&[("q", "8986O4")]).expect_err("refused").reason.contains("digits only"));
+        assert_eq!(parse(&[("q", "12"), ("by", "name")]).expect_err("refused").field, "by");
+        assert_eq!(parse(&[("status", "asleep")]).expect_err("refused").field, "status");
+        assert_eq!(parse(&[("size", "7")]).expect_err("refused").field, "size");
+        assert_eq!(parse(&[("page", "0")]).expect_err("refused").field, "page");
+        assert_eq!(parse(&[("used_min", "-3")]).expect_err("refused").field, "used_min");
+        assert_eq!(parse(&[("used_min", "9"), ("used_max", "3")]).expect_err("refused").field, "used_min");
         let many: Vec<(&str, String)> = (1..=11).map(|i| ("tag", i.to_string())).collect();
-        let err = InventoryQuery::from_pairs(many.iter().map(|(k, v)| (*k, v.as_str()))).unwrap_err();
+        let err = InventoryQuery::from_pairs(many.iter().map(|(k, v)| (*k, v.as_str()))).expect_err("refused");
         assert_eq!(err.field, "tag");
     }
 

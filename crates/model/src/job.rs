@@ -15,7 +15,7 @@ pub enum Selection {
     /// Cards picked one by one (by GSL card id).
     Cards(Vec<i64>),
     /// Every card matching a filter, as it matches when the job is prepared.
-    Filter(SimFilter),
+    Filter(Box<SimFilter>),
 }
 
 /// Where a job is in its life.
@@ -139,7 +139,7 @@ impl JobCounts {
     /// Progress over the eligible cards, per mille.
     pub fn permille(&self) -> u64 {
         let eligible = self.eligible();
-        if eligible == 0 { 1000 } else { (self.done + self.failed) * 1000 / eligible }
+        ((self.done + self.failed) * 1000).checked_div(eligible).unwrap_or(1000)
     }
 }
 

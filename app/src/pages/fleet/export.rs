@@ -45,7 +45,7 @@ pub fn ExportButton(href: String, count: u64) -> impl IntoView {
                 let pct = (written * 100 / expected.max(1)).min(100);
                 view! {
                     <progress max="100" value=pct data-testid="export-progress" aria-label=move || i18n.t("inv.export")></progress>
-                    <small>{written} " / " {expected} {finished.then(|| " ✓")}</small>
+                    <small>{written} " / " {expected} {finished.then_some(" ✓")}</small>
                 }
             })}
         </div>

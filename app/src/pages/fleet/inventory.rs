@@ -351,7 +351,7 @@ fn BulkBar(selected: RwSignal<Vec<i64>>, everything: RwSignal<bool>, count: u64,
     let navigate = use_navigate();
     let on_review = Callback::new(move |action: model::action::SimAction| {
         let selection = if everything.get_untracked() {
-            Selection::Filter(filter.clone())
+            Selection::Filter(Box::new(filter.clone()))
         } else {
             Selection::Cards(selected.get_untracked())
         };

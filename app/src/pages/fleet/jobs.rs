@@ -121,13 +121,13 @@ fn Job(job: JobView, on_change: Callback<()>) -> impl IntoView {
     let selection = match &job.selection {
         Selection::Cards(ids) => format!("{} {}", ids.len(), i18n.t("job.picked")),
         Selection::Filter(f) => {
-            let qs = model::inventory::InventoryQuery { filter: f.clone(), ..Default::default() }.to_query_string();
+            let qs = model::inventory::InventoryQuery { filter: (**f).clone(), ..Default::default() }.to_query_string();
             if qs.is_empty() { i18n.t("job.whole_fleet").to_owned() } else { format!("{}: {qs}", i18n.t("job.filter")) }
         }
     };
     let (percent, progress_label) = match state {
         JobState::Preparing => {
-            let p = if job.expected == 0 { 0 } else { (job.examined * 100 / job.expected).min(100) };
+            let p = (job.examined * 100).checked_div(job.expected).unwrap_or(0).min(100);
             (p, format!("{} / {} {}", job.examined, job.expected, i18n.t("job.examined")))
         }
         _ => (c.permille() / 10, format!("{} / {}", c.done + c.failed, c.eligible())),
