@@ -219,6 +219,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("action.tag_ids", "Tag ids (comma separated, up to 10)", "标签 ID（逗号分隔，最多 10 个）"),
     ("action.attributes", "Custom attributes", "自定义属性"),
     ("action.carrier", "Carrier", "运营商"),
+    ("action.policy_id", "Switch policy id (three-network cards)", "切换策略 ID（三网卡）"),
     ("action.sms_text", "Text (up to 500 characters)", "内容（最多 500 字）"),
     ("action.accepted", "Huawei Cloud accepted the request.", "华为云已受理该请求。"),
     ("action.work_order", "Work order", "业务受理单"),

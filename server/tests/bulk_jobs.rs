@@ -249,6 +249,32 @@ async fn wait_at(client: &reqwest::Client, base: &str, id: i64, state: &str) -> 
     }
 }
 
+/// A job over the stopped cards, for `user`, started and run to its end.
+async fn run_job_as(app: &TestApp, client: &reqwest::Client, kbps: i64) -> i64 {
+    let filter = serde_json::to_value(model::inventory::SimFilter { status: Some(model::sim::SimStatus::Stopped), ..Default::default() })
+        .expect("filter");
+    let body = json!({ "action": { "SetSpeedLimit": { "kbps": kbps } }, "selection": { "Filter": filter } });
+    let resp = app.call_json(client, "fleet/jobs/create", &body).await;
+    assert_eq!(resp.status(), 200);
+    resp.json().await.expect("id")
+}
+
+async fn each_persons_job_runs_under_their_own_identity(app: TestApp) {
+    let fleet = signed_in(&app, "fleet").await;
+    let admin = signed_in(&app, "admin").await;
+    let (a, b) = (run_job_as(&app, &fleet, 64).await, run_job_as(&app, &admin, 128).await);
+    let pa = wait_for(&app, &fleet, a, Duration::from_secs(30), |v| v["state"] == json!("Ready")).await;
+    let pb = wait_for(&app, &admin, b, Duration::from_secs(30), |v| v["state"] == json!("Ready")).await;
+    assert_eq!(control(&app, &fleet, a, "Confirm").await, 200);
+    assert_eq!(control(&app, &admin, b, "Confirm").await, 200);
+    wait_for(&app, &fleet, a, Duration::from_secs(40), |v| v["state"] == json!("Finished")).await;
+    wait_for(&app, &admin, b, Duration::from_secs(40), |v| v["state"] == json!("Finished")).await;
+    let by_user = sandbox::lock(&app.sandbox().counters).handled_by_user.clone();
+    let writes = |u: &str| by_user.get(u).and_then(|ops| ops.get("set_speed_value")).copied().unwrap_or(0);
+    assert_eq!(writes("fleet"), pa["counts"]["total"].as_u64().expect("total"), "fleet's job, fleet's token: {by_user:?}");
+    assert_eq!(writes("admin"), pb["counts"]["total"].as_u64().expect("total"), "admin's job, admin's token: {by_user:?}");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn two_processes_on_postgres() {
     if let Some(app) = common::within_a_minute("start-up", TestApp::spawn(Backend::Postgres)).await {
@@ -260,4 +286,5 @@ on_both_databases! {
     restart => a_restart_in_the_middle_loses_and_repeats_nothing;
     cancel => cancel_stops_within_a_second;
     pause_resume => pause_resume_and_retry;
+    own_identity => each_persons_job_runs_under_their_own_identity;
 }

@@ -91,7 +91,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// The kinds of action the picker offers.
 const KINDS: &[&str] = &[
     "activate", "stop", "resume", "cut_net", "restore_net", "exceed_cut_net", "cancel_exceed_cut_net", "speed_limit",
-    "rebind_imei", "clear_real_name", "set_tags", "set_attributes", "switch_network", "send_sms",
+    "rebind_imei", "clear_real_name", "set_tags", "set_attributes", "switch_policy", "switch_network", "send_sms",
 ];
 
 /// The inputs of the picker, as typed.
@@ -109,6 +109,8 @@ pub struct ActionInputs {
     pub tags: String,
     /// Attribute values by slot (empty: leave).
     pub attributes: [String; 6],
+    /// Network switch policy id.
+    pub policy: String,
     /// Carrier.
     pub carrier: String,
     /// SMS text.
@@ -146,6 +148,7 @@ pub fn build_action(i: &ActionInputs) -> Result<SimAction, model::Invalid> {
         "set_attributes" => {
             SimAction::SetAttributes { values: i.attributes.clone().map(|v| (!v.is_empty()).then_some(v)) }
         }
+        "switch_policy" => SimAction::SetSwitchPolicy { policy_id: int("policy", &i.policy)? },
         "switch_network" => SimAction::SwitchNetwork { carrier: int("carrier", &i.carrier)? },
         "send_sms" => SimAction::SendSms { text: i.text.clone() },
         _ => return Err(model::Invalid::new("action", "Choose an action.")),
@@ -194,6 +197,7 @@ pub fn ActionPicker(
                 "clear_real_name" => "action.clear_real_name",
                 "set_tags" => "action.set_tags",
                 "set_attributes" => "action.set_attributes",
+                "switch_policy" => "action.switch_policy",
                 "switch_network" => "action.switch_network",
                 _ => "action.send_sms",
             };
@@ -245,6 +249,11 @@ pub fn ActionPicker(
                         </label>
                     }).collect_view()}
                 </fieldset>
+            </Show>
+            <Show when=move || kind() == "switch_policy">
+                <label>{move || i18n.t("action.policy_id")}
+                    <input name="policy" inputmode="numeric" data-testid="action-policy" on:input=set(|i, v| i.policy = v)/>
+                </label>
             </Show>
             <Show when=move || kind() == "switch_network">
                 <label>{move || i18n.t("action.carrier")}

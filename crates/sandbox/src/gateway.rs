@@ -210,7 +210,12 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
     let mut req = Request::from_parts(parts, Body::from(bytes));
     req.extensions_mut().insert(Caller { user, operation: op.id });
     let response = next.run(req).await;
-    bump(&mut lock(&state.counters).handled, op.id);
+    let mut counters = lock(&state.counters);
+    bump(&mut counters.handled, op.id);
+    if let Some(u) = user {
+        bump(counters.handled_by_user.entry(state.account.users[u].name.clone()).or_default(), op.id);
+    }
+    drop(counters);
     response
 }
 

@@ -101,6 +101,8 @@ pub struct Counters {
     pub faulted: BTreeMap<String, u64>,
     /// Successful writes per operation and `sim_card_id`.
     pub writes: BTreeMap<String, BTreeMap<i64, u64>>,
+    /// Requests a handler answered, per IAM user name and operation (whose credentials made them).
+    pub handled_by_user: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 /// Shared state of one sandbox.
