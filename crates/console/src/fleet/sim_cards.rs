@@ -18,9 +18,9 @@ pub struct SimPage {
     pub count: u64,
 }
 
-/// Hundredths of a MB, from GSL's decimal MB.
+/// Hundredths of a MB, from GSL's decimal MB (half a hundredth rounds away from zero).
 pub fn centi_mb(d: Decimal) -> CentiMb {
-    (d * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(0)
+    (d * Decimal::ONE_HUNDRED).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_i64().unwrap_or(0)
 }
 
 /// A card as the console shows it, from GSL's record.
