@@ -370,6 +370,11 @@ impl I18n {
     pub fn t(self, key: &'static str) -> &'static str {
         text(self.0.get(), key)
     }
+
+    /// Text of `key` in the current language, read once (for text built outside a reactive view).
+    pub fn now(self, key: &'static str) -> &'static str {
+        text(self.0.get_untracked(), key)
+    }
 }
 
 /// The language context.

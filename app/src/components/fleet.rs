@@ -319,9 +319,9 @@ pub fn ConfirmDialog(
 
 /// Words for an action with its parameter (`Limit speed: 1024 Kbps`).
 pub fn describe_action(i18n: crate::i18n::I18n, a: &SimAction) -> String {
-    let name = i18n.t(a.label_key());
+    let name = i18n.now(a.label_key());
     match a {
-        SimAction::SetSpeedLimit { kbps } if *kbps < 0 => format!("{name}: {}", i18n.t("action.no_limit")),
+        SimAction::SetSpeedLimit { kbps } if *kbps < 0 => format!("{name}: {}", i18n.now("action.no_limit")),
         SimAction::SetSpeedLimit { kbps } => format!("{name}: {kbps} Kbps"),
         SimAction::SetExceedCutNet { quota_mb } => format!("{name}: {quota_mb} MB"),
         SimAction::SetTags { tag_ids } => format!("{name}: {tag_ids:?}"),

@@ -119,16 +119,16 @@ fn Job(job: JobView, on_change: Callback<()>) -> impl IntoView {
     };
     let what = describe_action(i18n, &job.action);
     let selection = match &job.selection {
-        Selection::Cards(ids) => format!("{} {}", ids.len(), i18n.t("job.picked")),
+        Selection::Cards(ids) => format!("{} {}", ids.len(), i18n.now("job.picked")),
         Selection::Filter(f) => {
             let qs = model::inventory::InventoryQuery { filter: (**f).clone(), ..Default::default() }.to_query_string();
-            if qs.is_empty() { i18n.t("job.whole_fleet").to_owned() } else { format!("{}: {qs}", i18n.t("job.filter")) }
+            if qs.is_empty() { i18n.now("job.whole_fleet").to_owned() } else { format!("{}: {qs}", i18n.now("job.filter")) }
         }
     };
     let (percent, progress_label) = match state {
         JobState::Preparing => {
             let p = (job.examined * 100).checked_div(job.expected).unwrap_or(0).min(100);
-            (p, format!("{} / {} {}", job.examined, job.expected, i18n.t("job.examined")))
+            (p, format!("{} / {} {}", job.examined, job.expected, i18n.now("job.examined")))
         }
         _ => (c.permille() / 10, format!("{} / {}", c.done + c.failed, c.eligible())),
     };
@@ -137,7 +137,7 @@ fn Job(job: JobView, on_change: Callback<()>) -> impl IntoView {
         move || what.clone()
     });
     let confirm_body = Signal::derive({
-        let effect = i18n.t(job.action.effect_key());
+        let effect = i18n.now(job.action.effect_key());
         move || format!("{effect} — {} {}", c.eligible(), i18n.t("job.cards_will_change"))
     });
     let danger = job.action.disruptive();
@@ -231,7 +231,7 @@ fn Items(id: i64, state: JobState) -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|it| {
-                                        let detail = it.error.clone().or_else(|| it.skipped.map(|s| i18n.t(s.label_key()).to_owned()));
+                                        let detail = it.error.clone().or_else(|| it.skipped.map(|s| i18n.now(s.label_key()).to_owned()));
                                         view! {
                                             <tr>
                                                 <td><A href=format!("/fleet/sims/{}", it.sim_card_id)>{it.iccid.clone()}</A></td>

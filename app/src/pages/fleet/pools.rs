@@ -124,7 +124,7 @@ pub fn PoolPage() -> impl IntoView {
                                     <section class="card">
                                         <Capacity p=p.clone()/>
                                         <p>{move || i18n.t("pool.projection")} ": " <strong data-testid="projection">{format_flow(p.projected)}</strong></p>
-                                        <BarChart title=i18n.t("pool.trend") bars=p.history.clone() testid="pool-trend"/>
+                                        <BarChart title=i18n.now("pool.trend") bars=p.history.clone() testid="pool-trend"/>
                                     </section>
                                 })}
                                 <section class="card">

@@ -76,7 +76,7 @@ fn Detail(detail: SimDetailView, act: ServerAction<ActOnSim>) -> impl IntoView {
                 <FlowBar card=card.clone()/>
                 <dl>
                     <dt>{move || i18n.t("sim.speed")}</dt>
-                    <dd data-testid="speed">{card.speed_limit.map(|s| if s < 0 { i18n.t("action.no_limit").to_owned() } else { format!("{s} Kbps") })}</dd>
+                    <dd data-testid="speed">{card.speed_limit.map(|s| if s < 0 { i18n.now("action.no_limit").to_owned() } else { format!("{s} Kbps") })}</dd>
                     <dt>{move || i18n.t("sim.cut_net")}</dt>
                     <dd>{yes_no(card.cut_net)}</dd>
                     <dt>{move || i18n.t("sim.exceed_cut_net")}</dt>
@@ -135,14 +135,17 @@ fn Facts(card: SimCard) -> impl IntoView {
                 <dt>{move || i18n.t("col.status")}</dt>
                 <dd data-testid="sim-status"><StatusBadge status=card.status/></dd>
                 <dt>{move || i18n.t("sim.operator_status")}</dt>
-                <dd>{card.operator_status.map(|s| if s < 0 { i18n.t("sim.normal").to_owned() } else { s.to_string() })}</dd>
+                <dd>{card.operator_status.map(|s| if s < 0 { i18n.now("sim.normal").to_owned() } else { s.to_string() })}</dd>
                 <dt>{move || i18n.t("col.plan")}</dt><dd>{dash(card.price_plan.clone())}</dd>
                 <dt>{move || i18n.t("col.activated")}</dt><dd><LocalDate at=card.activated_at/></dd>
                 <dt>{move || i18n.t("col.expires")}</dt><dd><LocalDate at=card.expires_at/></dd>
                 <dt>{move || i18n.t("col.real_named")}</dt><dd>{yes_no(card.real_named)}</dd>
                 <dt>{move || i18n.t("col.batch")}</dt><dd>{card.order_id}</dd>
                 <dt>{move || i18n.t("sim.pool")}</dt>
-                <dd>{card.pool_id.map_or_else(|| "—".into(), |p| p.to_string())}</dd>
+                <dd>{match card.pool_id {
+                    Some(p) => view! { <A href=format!("/fleet/pools/flow/{p}")>{p}</A> }.into_any(),
+                    None => view! { "—" }.into_any(),
+                }}</dd>
                 <dt>{move || i18n.t("col.tags")}</dt>
                 <dd>{card.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</dd>
                 <dt>{move || i18n.t("action.attributes")}</dt>

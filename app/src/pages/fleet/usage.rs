@@ -20,8 +20,8 @@ pub fn UsageCharts(sim_card_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match usage.await {
                         Ok(u) => view! {
-                            <BarChart title=i18n.t("sim.daily") bars=u.daily testid="daily-chart"/>
-                            <BarChart title=i18n.t("sim.monthly") bars=u.monthly testid="monthly-chart"/>
+                            <BarChart title=i18n.now("sim.daily") bars=u.daily testid="daily-chart"/>
+                            <BarChart title=i18n.now("sim.monthly") bars=u.monthly testid="monthly-chart"/>
                         }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
