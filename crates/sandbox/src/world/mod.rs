@@ -308,6 +308,9 @@ impl World {
                     0 | 1 => {
                         let p = pick(seed, i64i, 12, pool_count as u64) as usize;
                         card.pool = u16::try_from(p + 1).unwrap_or(0);
+                        // Cards in a flow pool share the pool's plan, so its capacity is their plans' sum.
+                        card.plan = pools[p].plan;
+                        card.imei_bind_remain = if PLANS[usize::from(card.plan)].carrier == 2 { 3 } else { 0 };
                         pools[p].members.push(i as u32);
                     }
                     2 => {
