@@ -1,6 +1,7 @@
 //! The sandbox's data: a deterministic fleet generated from a seed, changed by the actions it receives.
 
 pub mod catalog;
+pub mod ledger;
 pub mod rng;
 pub mod sim;
 mod usage;
