@@ -37,8 +37,11 @@ fn matches_template(template: &str, path: &str) -> bool {
 
 /// The operation a request is for, by method and path template.
 pub fn match_operation(method: &str, path: &str) -> Option<(Service, &'static OperationInfo)> {
-    let tables: [(Service, &'static [OperationInfo]); 2] =
-        [(Service::Iam, crate::iam::OPERATIONS), (Service::Gsl, hwcloud::gsl::OPERATIONS)];
+    let tables: [(Service, &'static [OperationInfo]); 3] = [
+        (Service::Iam, crate::iam::OPERATIONS),
+        (Service::Gsl, hwcloud::gsl::OPERATIONS),
+        (Service::Bss, hwcloud::bss::OPERATIONS),
+    ];
     // A literal segment beats a placeholder, as in any router.
     tables
         .into_iter()

@@ -3,6 +3,7 @@
 //! It authenticates like the API gateway (AK/SK signatures as the SDK signs, IAM tokens), enforces
 //! IAM rights and flow control, and keeps a coherent, stateful fleet that actions change.
 
+pub mod bss;
 pub mod control;
 pub mod error;
 pub mod gateway;
@@ -169,6 +170,7 @@ pub fn router(state: std::sync::Arc<AppState>) -> Router {
     Router::new()
         .merge(iam::routes())
         .merge(gsl::routes())
+        .merge(bss::routes())
         .merge(control::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), gateway::gateway))
         .with_state(state)

@@ -194,6 +194,8 @@ pub struct World {
     pub multi: HashMap<u32, MultiState>,
     next_id: i64,
     iccid_prefix: String,
+    /// The account's money (BSS): balances and fee records of 24 bill cycles.
+    pub ledger: ledger::Ledger,
 }
 
 /// Today's date in UTC+8, where GSL and BSS bill cycles live.
@@ -345,7 +347,9 @@ impl World {
             multi,
             next_id: 900_001,
             iccid_prefix: format!("898604{:02}", seed % 100),
+            ledger: ledger::Ledger { balances: ledger::Balances { cash_fen: 0, credit_fen: 0, credit_limit_fen: 0, bonus_fen: 0, debt_fen: 0 }, records: Vec::new() },
         };
+        world.ledger = ledger::Ledger::generate(seed, BillCycle::of(today_cn(now)), &world.sims);
         for i in 0..n {
             let used = world.cycle_usage_centi(i as u32, today);
             world.sims[i].flow_used_centi = used;

@@ -1,0 +1,70 @@
+//! Monthly bill summaries.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use hwcloud::bss::{BillSumRecordInfoV2, ShowCustomerMonthlySumResponse};
+
+use super::{RecordPage, invalid, yuan};
+use crate::error::ApiResult;
+use crate::params::Params;
+use crate::world::BillCycle;
+use crate::world::ledger::{CYCLES, ChargingMode, SERVICES};
+use crate::{AppState, read};
+
+/// `GET /v2/bills/customer-bills/monthly-sum`: one row per service and charging mode of a cycle.
+pub async fn show_customer_monthly_sum(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ShowCustomerMonthlySumResponse>> {
+    let page = RecordPage::from(&q)?;
+    let raw = q.str("bill_cycle").filter(|s| !s.is_empty()).ok_or_else(|| invalid("bill_cycle is required."))?;
+    let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
+    let service = q.str("service_type_code").filter(|s| !s.is_empty());
+    let w = read(&state.world);
+    let now = crate::gsl::current_cycle();
+    if cycle > now || cycle < now.minus(CYCLES - 1) {
+        return Err(invalid("bill_cycle must be one of the last 24 bill cycles."));
+    }
+    let rows: Vec<BillSumRecordInfoV2> = w
+        .ledger
+        .monthly_sum(cycle)
+        .into_iter()
+        .filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s))
+        .map(|m| {
+            let s = &SERVICES[m.service];
+            BillSumRecordInfoV2 {
+                bill_cycle: Some(cycle.to_string()),
+                resource_type_code: Some(s.resource_type.into()),
+                service_type_code: Some(s.code.into()),
+                service_type_name: Some(s.name.into()),
+                resource_type_name: Some(s.resource_name.into()),
+                charging_mode: Some(match m.mode {
+                    ChargingMode::Period => 1,
+                    ChargingMode::OnDemand => 3,
+                }),
+                official_amount: Some(yuan(m.official_fen)),
+                official_discount_amount: Some(yuan(m.discount_fen)),
+                truncated_amount: Some(yuan(0)),
+                consume_amount: Some(yuan(m.amount_fen)),
+                coupon_amount: Some(yuan(m.paid.2)),
+                flexipurchase_coupon_amount: Some(yuan(0)),
+                stored_value_card_amount: Some(yuan(0)),
+                debt_amount: Some(yuan(0)),
+                writeoff_amount: Some(yuan(0)),
+                cash_amount: Some(yuan(m.paid.0)),
+                credit_amount: Some(yuan(m.paid.1)),
+                measure_id: Some(1),
+                bill_type: Some(1),
+                customer_id: Some(w.account_id.clone()),
+                account_name: None,
+            }
+        })
+        .collect();
+    let total: i64 = w.ledger.monthly_sum(cycle).iter().filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s)).map(|m| m.amount_fen).sum();
+    Ok(Json(ShowCustomerMonthlySumResponse {
+        total_count: Some(i64::try_from(rows.len()).unwrap_or(i64::MAX)),
+        bill_sums: Some(page.slice(&rows)),
+        consume_amount: Some(yuan(total)),
+        debt_amount: Some(yuan(0)),
+        ..Default::default()
+    }))
+}
