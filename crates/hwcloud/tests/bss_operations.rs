@@ -59,3 +59,47 @@ async fn bss_refuses_the_fleet_user_and_bad_cycles() {
     assert_eq!(err.error_code(), Some("CBC.0100"), "{err}");
     assert!(err.request_id().is_some());
 }
+
+#[tokio::test]
+async fn fee_records_add_up_to_the_monthly_summary_and_reference_lists_answer() {
+    let app = TestApp::spawn(1_000, 0).await;
+    let finance = app.login("finance").await.identity;
+    let c = &app.client;
+    let cycle = {
+        let now = cycle_now();
+        let (y, m) = now.split_once('-').expect("cycle");
+        let (y, m): (i32, u32) = (y.parse().expect("year"), m.parse().expect("month"));
+        if m == 1 { format!("{:04}-12", y - 1) } else { format!("{y:04}-{:02}", m - 1) }
+    };
+    let req = ListCustomerBillsFeeRecordsRequest { bill_cycle: cycle.clone(), limit: Some(7), ..Default::default() };
+    let records: Vec<MonthlyBillRecord> = c.pages(&finance, req).try_collect().await.expect("fee records");
+    assert!(records.len() > 7, "several pages were read");
+    let sum = c
+        .call(&finance, &ShowCustomerMonthlySumRequest { bill_cycle: cycle.clone(), limit: Some(100), ..Default::default() })
+        .await
+        .expect("monthly sum")
+        .value;
+    let total: Decimal = records.iter().filter_map(|r| r.consume_amount).sum();
+    assert_eq!(Some(total), sum.consume_amount, "last cycle's records add up to its summary, to the fen");
+    let ids: std::collections::BTreeSet<_> = records.iter().filter_map(|r| r.id.clone()).collect();
+    assert_eq!(ids.len(), records.len(), "each record once");
+
+    let gsl = ListCustomerBillsFeeRecordsRequest {
+        bill_cycle: cycle.clone(),
+        service_type_code: Some("hws.service.type.gsl".into()),
+        limit: Some(100),
+        ..Default::default()
+    };
+    let fleet_fees = c.call(&finance, &gsl).await.expect("gsl fees").value.records.unwrap_or_default();
+    assert!(!fleet_fees.is_empty() && fleet_fees.iter().all(|r| r.service_type_code.as_deref() == Some("hws.service.type.gsl")));
+
+    let services = c.call(&finance, &ListServiceTypesRequest { limit: Some(100), ..Default::default() }).await.expect("services").value;
+    assert!(services.service_types.unwrap_or_default().iter().any(|s| s.service_type_code.as_deref() == Some("hws.service.type.gsl")));
+    let resources = c.call(&finance, &ListResourceTypesRequest { limit: Some(100), ..Default::default() }).await.expect("resources").value;
+    assert_eq!(resources.total_count, Some(5));
+    let units = c.call(&finance, &ListMeasureUnitsRequest { x_language: Some("en_US".into()) }).await.expect("units").value;
+    assert!(units.measure_units.unwrap_or_default().iter().any(|u| u.measure_id == Some(1)));
+    let bad = ListCustomerBillsFeeRecordsRequest { bill_cycle: cycle, limit: Some(5_000), ..Default::default() };
+    let err = c.call(&finance, &bad).await.expect_err("limit too large");
+    assert_eq!(err.error_code(), Some("CBC.0100"));
+}

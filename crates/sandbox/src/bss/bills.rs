@@ -68,3 +68,72 @@ pub async fn show_customer_monthly_sum(State(state): State<Arc<AppState>>, q: Pa
         ..Default::default()
     }))
 }
+
+/// `GET /v2/bills/customer-bills/fee-records`: the fee records of a cycle (their sums are the
+/// monthly summaries), filterable by service and charging mode.
+pub async fn list_customer_bills_fee_records(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<hwcloud::bss::ListCustomerBillsFeeRecordsResponse>> {
+    let page = RecordPage::from(&q)?;
+    let raw = q.str("bill_cycle").filter(|s| !s.is_empty()).ok_or_else(|| invalid("bill_cycle is required."))?;
+    let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
+    let service = q.str("service_type_code").filter(|s| !s.is_empty());
+    let mode = match q.int("charging_mode").map_err(|_| invalid("charging_mode must be 1, 3 or 10."))? {
+        None => None,
+        Some(1) => Some(ChargingMode::Period),
+        Some(3) => Some(ChargingMode::OnDemand),
+        Some(10) => return Ok(Json(hwcloud::bss::ListCustomerBillsFeeRecordsResponse::default())),
+        Some(_) => return Err(invalid("charging_mode must be 1, 3 or 10.")),
+    };
+    let now = crate::gsl::current_cycle();
+    if cycle > now || cycle < now.minus(CYCLES - 1) {
+        return Err(invalid("bill_cycle must be one of the last 24 bill cycles."));
+    }
+    let w = read(&state.world);
+    let rows: Vec<hwcloud::bss::MonthlyBillRecord> = w
+        .ledger
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.cycle == cycle)
+        .filter(|(_, r)| service.is_none_or(|s| SERVICES[r.service].code == s) && mode.is_none_or(|m| m == r.mode))
+        .map(|(i, r)| {
+            let s = &SERVICES[r.service];
+            let day = format!("{cycle}-{:02}T00:00:00Z", 1 + i % 28);
+            hwcloud::bss::MonthlyBillRecord {
+                bill_cycle: Some(cycle.to_string()),
+                customer_id: Some(w.account_id.clone()),
+                service_type_code: Some(s.code.into()),
+                resource_type_code: Some(s.resource_type.into()),
+                service_type_name: Some(s.name.into()),
+                resource_type_name: Some(s.resource_name.into()),
+                region_code: Some("cn-north-4".into()),
+                enterprise_project_id: Some("0".into()),
+                charging_mode: Some(if r.mode == ChargingMode::Period { 1 } else { 3 }),
+                consume_time: Some(day.clone()),
+                trade_time: Some(day),
+                provider_type: Some(1),
+                trade_id: Some(format!("CS{}{:06}", cycle.to_string().replace('-', ""), i)),
+                id: Some(format!("FR{i:08}")),
+                bill_type: Some(1),
+                status: Some(1),
+                official_amount: Some(yuan(r.official_fen)),
+                official_discount_amount: Some(yuan(r.discount_fen)),
+                erase_amount: Some(yuan(0)),
+                consume_amount: Some(yuan(r.amount_fen())),
+                cash_amount: Some(yuan(r.cash_fen)),
+                credit_amount: Some(yuan(r.credit_fen)),
+                coupon_amount: Some(yuan(r.coupon_fen)),
+                flexipurchase_coupon_amount: Some(yuan(0)),
+                stored_value_card_amount: Some(yuan(0)),
+                ..Default::default()
+            }
+        })
+        .collect();
+    Ok(Json(hwcloud::bss::ListCustomerBillsFeeRecordsResponse {
+        total_count: Some(i64::try_from(rows.len()).unwrap_or(i64::MAX)),
+        records: Some(page.slice(&rows)),
+        currency: Some("CNY".into()),
+    }))
+}

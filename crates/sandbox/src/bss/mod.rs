@@ -1,8 +1,9 @@
-//! BSS v2 (issue 5, in progress): the account's balances and monthly bill summaries, served from
-//! the ledger with BSS's record-offset paging and its CBC error codes.
+//! BSS v2 (issue 5, in progress): balances, monthly summaries and fee records served from the
+//! ledger, and the reference lists, with BSS's record-offset paging and its CBC error codes.
 
 mod accounts;
 mod bills;
+mod catalog;
 
 use std::sync::Arc;
 
@@ -20,6 +21,10 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
         .route("/v2/bills/customer-bills/monthly-sum", get(bills::show_customer_monthly_sum))
+        .route("/v2/bills/customer-bills/fee-records", get(bills::list_customer_bills_fee_records))
+        .route("/v2/products/service-types", get(catalog::list_service_types))
+        .route("/v2/products/resource-types", get(catalog::list_resource_types))
+        .route("/v2/bases/measurements", get(catalog::list_measure_units))
 }
 
 /// A parameter error in BSS's shape.
