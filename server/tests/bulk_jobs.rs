@@ -171,6 +171,10 @@ async fn pause_resume_and_retry(app: TestApp) {
     let finished = wait_for(&app, &client, id, Duration::from_secs(120), |v| v["state"] == json!("Finished")).await;
     assert_eq!(done(&finished), eligible);
     assert_eq!(control(&app, &client, id, "RetryFailed").await, 200, "no failed cards: nothing to do, still fine");
+    let resp = app.call(&client, "fleet/jobs/list", &[]).await;
+    let list: Value = resp.json().await.expect("json");
+    assert_eq!(list[0]["id"], json!(id));
+    assert_eq!(list[0]["counts"]["done"], json!(eligible), "the list carries each job's counts: {list}");
     written_once(&app, usize::try_from(eligible).expect("count"));
     // Another person cannot see or steer this job.
     let other = signed_in(&app, "admin").await;

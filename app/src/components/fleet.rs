@@ -88,10 +88,11 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
 }
 
-/// The kinds of action the picker offers.
+/// The actions the picker offers, by i18n key; the kind is the key without `action.`.
 const KINDS: &[&str] = &[
-    "activate", "stop", "resume", "cut_net", "restore_net", "exceed_cut_net", "cancel_exceed_cut_net", "speed_limit",
-    "rebind_imei", "clear_real_name", "set_tags", "set_attributes", "switch_policy", "switch_network", "send_sms",
+    "action.activate", "action.stop", "action.resume", "action.cut_net", "action.restore_net", "action.exceed_cut_net",
+    "action.cancel_exceed_cut_net", "action.speed_limit", "action.rebind_imei", "action.clear_real_name", "action.set_tags",
+    "action.set_attributes", "action.switch_policy", "action.switch_network", "action.send_sms",
 ];
 
 /// The inputs of the picker, as typed.
@@ -182,26 +183,11 @@ pub fn ActionPicker(
     };
     let options = KINDS
         .iter()
-        .filter(|k| single || **k != "rebind_imei")
-        .map(|k| {
-            let key: &'static str = match *k {
-                "activate" => "action.activate",
-                "stop" => "action.stop",
-                "resume" => "action.resume",
-                "cut_net" => "action.cut_net",
-                "restore_net" => "action.restore_net",
-                "exceed_cut_net" => "action.exceed_cut_net",
-                "cancel_exceed_cut_net" => "action.cancel_exceed_cut_net",
-                "speed_limit" => "action.speed_limit",
-                "rebind_imei" => "action.rebind_imei",
-                "clear_real_name" => "action.clear_real_name",
-                "set_tags" => "action.set_tags",
-                "set_attributes" => "action.set_attributes",
-                "switch_policy" => "action.switch_policy",
-                "switch_network" => "action.switch_network",
-                _ => "action.send_sms",
-            };
-            view! { <option value=*k>{move || i18n.t(key)}</option> }
+        .copied()
+        .filter(|key| single || *key != "action.rebind_imei")
+        .map(|key| {
+            let kind = key.trim_start_matches("action.");
+            view! { <option value=kind>{move || i18n.t(key)}</option> }
         })
         .collect_view();
     view! {

@@ -333,28 +333,13 @@ mod tests {
         SimCard {
             sim_card_id: 10_000_001,
             iccid: "89860400000000000001".into(),
-            msisdn: None,
-            imsi: None,
-            imei: None,
             status: Some(status),
-            sim_type: None,
-            operator_status: None,
-            order_id: None,
-            price_plan: None,
-            activated_at: None,
-            expires_at: None,
-            flow_used: None,
-            flow_left: None,
-            pool_id: None,
-            tags: vec![],
-            attributes: Default::default(),
             real_named: Some(true),
             cut_net: Some(false),
             exceed_cut_net: Some(false),
-            exceed_cut_net_quota: None,
             imei_rebinds_left: Some(3),
             speed_limit: Some(-1),
-            network_type: None,
+            ..SimCard::default()
         }
     }
 

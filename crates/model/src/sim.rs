@@ -135,7 +135,7 @@ impl SimType {
 pub type CentiMb = i64;
 
 /// One SIM card as the console shows it (from `list_sim_cards` / `show_sim_card`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimCard {
     /// GSL's card id.
     pub sim_card_id: i64,
@@ -236,32 +236,7 @@ mod tests {
 
     #[test]
     fn used_share_is_bounded() {
-        let mut card = SimCard {
-            sim_card_id: 1,
-            iccid: "1".into(),
-            msisdn: None,
-            imsi: None,
-            imei: None,
-            status: None,
-            sim_type: None,
-            operator_status: None,
-            order_id: None,
-            price_plan: None,
-            activated_at: None,
-            expires_at: None,
-            flow_used: Some(2500),
-            flow_left: Some(7500),
-            pool_id: None,
-            tags: vec![],
-            attributes: Default::default(),
-            real_named: None,
-            cut_net: None,
-            exceed_cut_net: None,
-            exceed_cut_net_quota: None,
-            imei_rebinds_left: None,
-            speed_limit: None,
-            network_type: None,
-        };
+        let mut card = SimCard { flow_used: Some(2500), flow_left: Some(7500), ..SimCard::default() };
         assert_eq!(card.used_permille(), Some(250));
         card.flow_left = Some(0);
         assert_eq!(card.used_permille(), Some(1000));

@@ -102,10 +102,8 @@ async fn row(db: &Db, who: &Actor, id: i64) -> Result<JobRow, ServiceError> {
     row.ok_or(ServiceError::NotFound)
 }
 
-/// Counts of a job's cards by state.
-pub async fn counts(db: &Db, id: i64) -> Result<(JobCounts, Vec<(Ineligible, u64)>), ServiceError> {
-    const Q: &str = "SELECT state, skipped, COUNT(*) FROM bulk_job_items WHERE job_id = $1 GROUP BY state, skipped";
-    let rows: Vec<(String, Option<String>, i64)> = on_pool!(db, p => sqlx::query_as(Q).bind(id).fetch_all(p).await)?;
+/// Counts by state (and skip reason) folded from `(state, skipped, count)` rows.
+fn fold_counts(rows: impl IntoIterator<Item = (String, Option<String>, i64)>) -> (JobCounts, Vec<(Ineligible, u64)>) {
     let mut c = JobCounts::default();
     let mut reasons: Vec<(Ineligible, u64)> = Vec::new();
     for (state, skipped, n) in rows {
@@ -125,11 +123,17 @@ pub async fn counts(db: &Db, id: i64) -> Result<(JobCounts, Vec<(Ineligible, u64
             }
         }
     }
-    Ok((c, reasons))
+    (c, reasons)
 }
 
-async fn view_of(db: &Db, r: JobRow) -> Result<JobView, ServiceError> {
-    let (counts, skipped_by_reason) = counts(db, r.id).await?;
+/// Counts of a job's cards by state.
+pub async fn counts(db: &Db, id: i64) -> Result<(JobCounts, Vec<(Ineligible, u64)>), ServiceError> {
+    const Q: &str = "SELECT state, skipped, COUNT(*) FROM bulk_job_items WHERE job_id = $1 GROUP BY state, skipped";
+    let rows: Vec<(String, Option<String>, i64)> = on_pool!(db, p => sqlx::query_as(Q).bind(id).fetch_all(p).await)?;
+    Ok(fold_counts(rows))
+}
+
+fn view_of(r: JobRow, (counts, skipped_by_reason): (JobCounts, Vec<(Ineligible, u64)>)) -> Result<JobView, ServiceError> {
     Ok(JobView {
         id: r.id,
         action: decode(&r.action)?,
@@ -149,7 +153,8 @@ async fn view_of(db: &Db, r: JobRow) -> Result<JobView, ServiceError> {
 /// One job of its owner.
 pub async fn view(db: &Db, who: &Actor, id: i64) -> Result<JobView, ServiceError> {
     let r = row(db, who, id).await?;
-    view_of(db, r).await
+    let counts = counts(db, id).await?;
+    view_of(r, counts)
 }
 
 /// The owner's jobs, newest first.
@@ -161,11 +166,19 @@ pub async fn list(db: &Db, who: &Actor, limit: u32) -> Result<Vec<JobView>, Serv
         .bind(i64::from(limit))
         .fetch_all(p)
         .await)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(view_of(db, r).await?);
-    }
-    Ok(out)
+    // Every listed job's counts in one query.
+    const C: &str = "SELECT i.job_id, i.state, i.skipped, COUNT(*) FROM bulk_job_items i JOIN bulk_jobs j ON j.id = i.job_id \
+                     WHERE j.account = $1 AND j.iam_user = $2 AND i.job_id >= $3 GROUP BY i.job_id, i.state, i.skipped";
+    let oldest = rows.last().map_or(i64::MAX, |r| r.id);
+    let all: Vec<(i64, String, Option<String>, i64)> =
+        on_pool!(db, p => sqlx::query_as(C).bind(&who.account).bind(&who.iam_user).bind(oldest).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|r| {
+            let mine = all.iter().filter(|(job, ..)| *job == r.id).map(|(_, s, k, n)| (s.clone(), k.clone(), *n));
+            let counts = fold_counts(mine);
+            view_of(r, counts)
+        })
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]

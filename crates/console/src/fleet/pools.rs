@@ -2,7 +2,7 @@
 //! to the end of the cycle, and members ranked by use.
 
 use chrono::Datelike;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use hwcloud::gsl::{ListBackPoolMembersRequest, ListBackPoolsRequest, ListSimPoolMembersRequest, ListSimPoolsRequest};
 use hwcloud::{Client, Identity};
 use model::pool::{PoolKind, PoolMember, PoolSummary, project};
@@ -108,7 +108,8 @@ pub async fn members(client: &Client, who: &Identity, kind: PoolKind, id: i64) -
             client
                 .pages(who, req)
                 .map_ok(|m| PoolMember { iccid: m.cid.unwrap_or_default(), used: m.flow_used.map(centi_mb).unwrap_or(0) })
-                .take_n(cap + 1)
+                .take(cap + 1)
+                .try_collect()
                 .await?
         }
         PoolKind::Back => {
@@ -116,7 +117,8 @@ pub async fn members(client: &Client, who: &Identity, kind: PoolKind, id: i64) -
             client
                 .pages(who, req)
                 .map_ok(|m| PoolMember { iccid: m.cid.unwrap_or_default(), used: m.flow_used.map(centi_mb).unwrap_or(0) })
-                .take_n(cap + 1)
+                .take(cap + 1)
+                .try_collect()
                 .await?
         }
     };
@@ -124,22 +126,6 @@ pub async fn members(client: &Client, who: &Identity, kind: PoolKind, id: i64) -
     members.truncate(cap);
     members.sort_by(|a, b| b.used.cmp(&a.used).then_with(|| a.iccid.cmp(&b.iccid)));
     Ok((members, more))
-}
-
-/// Collects at most `n` items of a fallible stream (stops reading pages after that).
-trait TakeN<T> {
-    async fn take_n(self, n: usize) -> Result<Vec<T>, ServiceError>;
-}
-
-impl<S, T> TakeN<T> for S
-where
-    S: futures::Stream<Item = Result<T, hwcloud::Error>>,
-{
-    async fn take_n(self, n: usize) -> Result<Vec<T>, ServiceError> {
-        use futures::StreamExt;
-        let items: Vec<Result<T, hwcloud::Error>> = self.take(n).collect().await;
-        items.into_iter().map(|r| r.map_err(ServiceError::from)).collect()
-    }
 }
 
 #[cfg(test)]

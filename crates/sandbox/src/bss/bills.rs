@@ -24,11 +24,11 @@ pub async fn show_customer_monthly_sum(State(state): State<Arc<AppState>>, q: Pa
     if cycle > now || cycle < now.minus(CYCLES - 1) {
         return Err(invalid("bill_cycle must be one of the last 24 bill cycles."));
     }
-    let rows: Vec<BillSumRecordInfoV2> = w
-        .ledger
-        .monthly_sum(cycle)
+    let sums: Vec<_> =
+        w.ledger.monthly_sum(cycle).into_iter().filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s)).collect();
+    let total: i64 = sums.iter().map(|m| m.amount_fen).sum();
+    let rows: Vec<BillSumRecordInfoV2> = sums
         .into_iter()
-        .filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s))
         .map(|m| {
             let s = &SERVICES[m.service];
             BillSumRecordInfoV2 {
@@ -59,7 +59,6 @@ pub async fn show_customer_monthly_sum(State(state): State<Arc<AppState>>, q: Pa
             }
         })
         .collect();
-    let total: i64 = w.ledger.monthly_sum(cycle).iter().filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s)).map(|m| m.amount_fen).sum();
     Ok(Json(ShowCustomerMonthlySumResponse {
         total_count: Some(i64::try_from(rows.len()).unwrap_or(i64::MAX)),
         bill_sums: Some(page.slice(&rows)),
