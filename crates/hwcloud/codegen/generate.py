@@ -82,6 +82,9 @@ PRIMITIVES = {
     "object": "serde_json::Value",
 }
 DECIMAL_TYPES = {"float", "decimal.Decimal"}
+# BSS sends some amounts as JSON strings ("12.34"); the SDK declares them `str`. They are money or
+# quantities, so they become `Decimal` that still travels as a string.
+STRING_AMOUNT = re.compile(r"(.*_)?amount(_by_costs)?|balance(_after_change)?|face_value|discount_value")
 
 
 def warn(msg: str) -> None:
@@ -215,6 +218,10 @@ def render_fields(fields: list[FieldSpec], imports: Imports, owner: str) -> str:
         used[snake] = f.json_name
         ident = rust_ident(snake)
         ty = rust_type(f.type, imports, f"{owner}.{f.json_name}")
+        string_amount = f.type.kind == "prim" and f.type.name == "str" and STRING_AMOUNT.fullmatch(f.json_name) is not None
+        if string_amount:
+            ty = "Decimal"
+            imports.decimal = True
         attrs: list[str] = []
         if snake != f.json_name:
             attrs.append(f'rename = "{f.json_name}"')
@@ -222,11 +229,15 @@ def render_fields(fields: list[FieldSpec], imports: Imports, owner: str) -> str:
             attrs.append("default")
             if f.type.is_decimal:
                 attrs.append('with = "rust_decimal::serde::float"')
+            elif string_amount:
+                attrs.append('with = "rust_decimal::serde::str"')
             full = ty
         else:
             attrs.append("default")
             if f.type.is_decimal:
                 attrs.append('with = "rust_decimal::serde::float_option"')
+            elif string_amount:
+                attrs.append('with = "rust_decimal::serde::str_option"')
             attrs.append('skip_serializing_if = "Option::is_none"')
             full = f"Option<{ty}>"
         out.append(f"    /// {f.doc}\n{serde_attr(attrs)}    pub {ident}: {full},\n")

@@ -100,11 +100,19 @@ pub struct AccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub change_amount: Option<Decimal>,
     /// `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_after_change: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance_after_change: Option<Decimal>,
     /// `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -165,8 +173,12 @@ pub struct AdjustRecordV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
     /// `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -343,8 +355,12 @@ pub struct AvailRetrieveCoupons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
     /// `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance: Option<Decimal>,
     /// `effective_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -366,8 +382,12 @@ pub struct AvailTransferCoupon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance: Option<Decimal>,
     /// `effective_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -844,11 +864,19 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_measure_id: Option<i64>,
     /// `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
     /// `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub official_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_amount: Option<Decimal>,
 }
 
 /// BSS model `CostDataByDimension` (response).
@@ -861,11 +889,19 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<Cost>>,
     /// `amount_by_costs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_by_costs: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount_by_costs: Option<Decimal>,
     /// `official_amount_by_costs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub official_amount_by_costs: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_amount_by_costs: Option<Decimal>,
 }
 
 /// BSS model `CostUnitPair` (response).
@@ -1190,11 +1226,19 @@ pub struct CustomerAccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub change_amount: Option<Decimal>,
     /// `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_after_change: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance_after_change: Option<Decimal>,
     /// `revenue_expense_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<String>,
@@ -1265,11 +1309,19 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub change_amount: Option<Decimal>,
     /// `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_after_change: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance_after_change: Option<Decimal>,
     /// `revenue_expense_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<String>,
@@ -1653,8 +1705,12 @@ pub struct DiscountInfoV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// `discount_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_value: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_value: Option<Decimal>,
     /// `discount_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
@@ -1908,14 +1964,26 @@ pub struct FreeResourceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_code: Option<String>,
     /// `available_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available_amount: Option<Decimal>,
     /// `remaining_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remaining_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remaining_amount: Option<Decimal>,
     /// `used_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub used_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub used_amount: Option<Decimal>,
     /// `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -1937,11 +2005,19 @@ pub struct FreeResourceV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
     /// `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
     /// `original_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub original_amount: Option<Decimal>,
     /// `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -3046,8 +3122,12 @@ pub struct OfficialWebsiteRatingResult {
     )]
     pub official_website_amount: Option<Decimal>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -3063,11 +3143,19 @@ pub struct OfficialWebsiteRatingResult {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OfficialWebsiteRatingResultV2 {
     /// `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_website_amount: Option<Decimal>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -3116,14 +3204,26 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<PeriodProductRatingResult>>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_discount_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_discount_amount: Option<Decimal>,
     /// `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -3136,14 +3236,26 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
     /// `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub official_website_amount: Option<Decimal>,
     /// `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_amount: Option<Decimal>,
     /// `discount_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
@@ -3154,14 +3266,26 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<i64>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_discount_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_discount_amount: Option<Decimal>,
     /// `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -3476,8 +3600,12 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -3517,14 +3645,26 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_website_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_website_amount: Option<Decimal>,
     /// `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_official_discount_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_official_discount_amount: Option<Decimal>,
     /// `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub installment_amount: Option<Decimal>,
     /// `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
@@ -4117,8 +4257,12 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<Decimal>,
 }
 
 /// BSS model `RenewResourceConfigReq` (request).
@@ -4543,8 +4687,8 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     #[serde(default)]
     pub customer_id: String,
     /// `amount` (required).
-    #[serde(default)]
-    pub amount: String,
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
     /// `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -5143,8 +5287,8 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     #[serde(default)]
     pub coupon_id: String,
     /// `amount` (required).
-    #[serde(default)]
-    pub amount: String,
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
     /// `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -5157,8 +5301,8 @@ pub struct TransferEnterpriseMultiAccountReq {
     #[serde(default)]
     pub customer_id: String,
     /// `amount` (required).
-    #[serde(default)]
-    pub amount: String,
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
     /// `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -5223,11 +5367,19 @@ pub struct UserStoredValueCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `face_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_value: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub face_value: Option<Decimal>,
     /// `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance: Option<String>,
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance: Option<Decimal>,
     /// `effective_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
