@@ -1,6 +1,8 @@
 //! The sandbox's data: a deterministic fleet generated from a seed, changed by the actions it receives.
 
 pub mod catalog;
+pub mod billing;
+pub mod enterprise;
 pub mod ledger;
 pub mod rng;
 pub mod sim;
@@ -196,6 +198,10 @@ pub struct World {
     iccid_prefix: String,
     /// The account's money (BSS): balances and fee records of 24 bill cycles.
     pub ledger: ledger::Ledger,
+    /// Subscriptions, orders, coupons and packages (BSS).
+    pub billing: billing::Billing,
+    /// Member accounts and the organisation (BSS enterprise).
+    pub enterprise: enterprise::Enterprise,
 }
 
 /// Today's date in UTC+8, where GSL and BSS bill cycles live.
@@ -347,9 +353,15 @@ impl World {
             multi,
             next_id: 900_001,
             iccid_prefix: format!("898604{:02}", seed % 100),
-            ledger: ledger::Ledger { balances: ledger::Balances { cash_fen: 0, credit_fen: 0, credit_limit_fen: 0, bonus_fen: 0, debt_fen: 0 }, records: Vec::new() },
+            ledger: ledger::Ledger {
+                balances: ledger::Balances { cash_fen: 0, credit_fen: 0, credit_limit_fen: 0, bonus_fen: 0, debt_fen: 0 },
+                records: Vec::new(),
+                journal: Vec::new(),
+            },
+            billing: billing::Billing::generate(seed, now),
+            enterprise: enterprise::Enterprise::generate(seed),
         };
-        world.ledger = ledger::Ledger::generate(seed, BillCycle::of(today_cn(now)), &world.sims);
+        world.ledger = ledger::Ledger::generate(seed, today_cn(now), &world.sims);
         for i in 0..n {
             let used = world.cycle_usage_centi(i as u32, today);
             world.sims[i].flow_used_centi = used;
