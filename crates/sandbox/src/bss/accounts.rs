@@ -1,13 +1,17 @@
-//! Account balances.
+//! Account balances and their journal.
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use hwcloud::bss::{AccountBalanceV3, ShowCustomerAccountBalancesResponse};
+use hwcloud::bss::{
+    AccountBalanceV3, CustomerAccountChangeRecord, ListCustomerAccountChangeRecordsResponse, ShowCustomerAccountBalancesResponse,
+};
 
-use super::yuan;
+use super::{RecordPage, count, invalid, parse_utc, utc, yuan};
 use crate::error::ApiResult;
+use crate::params::Params;
+use crate::world::ledger::{BalanceKind, SERVICES};
 use crate::{AppState, read};
 
 /// `GET /v2/accounts/customer-accounts/balances`: cash (1), credit (2) and bonus (5) accounts.
@@ -32,5 +36,60 @@ pub async fn show_customer_account_balances(State(state): State<Arc<AppState>>) 
         debt_amount: Some(yuan(b.debt_fen)),
         measure_id: Some(1),
         currency: Some("CNY".into()),
+    }))
+}
+
+/// `GET /v2/accounts/customer-accounts/account-change-records`: the journal of one balance, newest
+/// first; every row carries the balance it left.
+pub async fn list_customer_account_change_records(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListCustomerAccountChangeRecordsResponse>> {
+    let page = RecordPage::from(&q)?;
+    let kind_code = q.str("balance_type").filter(|s| !s.is_empty()).ok_or_else(|| invalid("balance_type is required."))?;
+    const KNOWN: [&str; 4] = ["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT", "BALANCE_TYPE_BONUS", "BALANCE_TYPE_PREPAIDCARD"];
+    if !KNOWN.contains(&kind_code) {
+        return Err(invalid("balance_type is one of BALANCE_TYPE_DEBIT, BALANCE_TYPE_CREDIT, BALANCE_TYPE_BONUS, BALANCE_TYPE_PREPAIDCARD."));
+    }
+    let kind = BalanceKind::parse(kind_code);
+    let direction = match q.str("revenue_expense_type").filter(|s| !s.is_empty()) {
+        None => None,
+        Some("1") => Some(true),
+        Some("2") => Some(false),
+        Some(_) => return Err(invalid("revenue_expense_type is 1 (income) or 2 (expense).")),
+    };
+    let begin = q.str("trade_time_begin").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_begin")).transpose()?;
+    let end = q.str("trade_time_end").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_end")).transpose()?;
+    let trade_id = q.str("trade_id").filter(|s| !s.is_empty());
+    let w = read(&state.world);
+    let rows: Vec<CustomerAccountChangeRecord> = w
+        .ledger
+        .journal
+        .iter()
+        .rev()
+        .filter(|c| Some(c.kind) == kind)
+        .filter(|c| direction.is_none_or(|income| (c.amount_fen > 0) == income))
+        .filter(|c| begin.is_none_or(|b| c.at >= b) && end.is_none_or(|e| c.at <= e) && trade_id.is_none_or(|t| c.trade_id == t))
+        .map(|c| CustomerAccountChangeRecord {
+            account_change_id: Some(c.id.clone()),
+            trade_detail_type: Some(c.trade_type.into()),
+            trade_time: Some(utc(c.at)),
+            trade_id: Some(c.trade_id.clone()),
+            change_amount: Some(yuan(c.amount_fen)),
+            balance_after_change: Some(yuan(c.balance_after_fen)),
+            revenue_expense_type: Some(if c.amount_fen > 0 { "1" } else { "2" }.into()),
+            bill_cycle: Some(crate::world::BillCycle::of(crate::world::today_cn(c.at)).to_string()),
+            payment_channel_id: None,
+            payment_channel_no: None,
+            consume_time: Some(utc(c.at)),
+            account_name: None,
+            cloud_service_type_name: c.service.map(|s| SERVICES[s].name.into()),
+            resource_type_name: c.service.map(|s| SERVICES[s].resource_name.into()),
+        })
+        .collect();
+    Ok(Json(ListCustomerAccountChangeRecordsResponse {
+        total_count: count(rows.len()),
+        currency: Some("CNY".into()),
+        records: Some(page.slice(&rows)),
     }))
 }

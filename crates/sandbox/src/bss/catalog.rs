@@ -1,14 +1,15 @@
-//! BSS's reference lists: service types, resource types and measure units.
+//! BSS's reference lists: service types, resource types, usage types, measure units and conversions.
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{
-    ListMeasureUnitsResponse, ListResourceTypesResponse, ListServiceTypesResponse, MeasureUnitRest, ResourceTypes, ServiceTypes,
+    Conversion, ListConversionsResponse, ListMeasureUnitsResponse, ListResourceTypesResponse, ListServiceTypesResponse, ListUsageTypesResponse,
+    MeasureUnitRest, ResourceTypes, ServiceTypes, UsageType,
 };
 
-use super::RecordPage;
+use super::{RecordPage, count, invalid};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::params::Params;
@@ -63,4 +64,48 @@ pub async fn list_measure_units(State(_): State<Arc<AppState>>) -> ApiResult<Jso
             unit(4, "小时", "hour", 4),
         ]),
     }))
+}
+
+/// `GET /v2/bases/conversions`: how units convert (1 yuan = 10 jiao = 100 fen, 1 GB = 1024 MB).
+pub async fn list_conversions(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListConversionsResponse>> {
+    let kind = q.int("measure_type").map_err(|_| invalid("measure_type must be an integer."))?;
+    let rows: Vec<Conversion> = [(1, 2, 10, 1), (1, 3, 100, 1), (2, 3, 10, 1), (10, 11, 1024, 2)]
+        .into_iter()
+        .filter(|(_, _, _, t)| kind.is_none_or(|k| k == *t))
+        .map(|(from, to, ratio, t)| Conversion { measure_id: Some(from), ref_measure_id: Some(to), conversion_ratio: Some(ratio), measure_type: Some(t) })
+        .collect();
+    Ok(Json(ListConversionsResponse { conversions: Some(rows) }))
+}
+
+/// Usage types per resource type: code, name.
+const USAGE_TYPES: &[(&str, &str, &str)] = &[
+    ("hws.resource.type.vm", "duration", "时长"),
+    ("hws.resource.type.volume", "capacity", "容量"),
+    ("hws.resource.type.obs", "storage", "存储容量"),
+    ("hws.resource.type.obs", "downflow", "公网流出流量"),
+    ("hws.resource.type.rds.vm", "duration", "时长"),
+    ("hws.resource.type.gsl.sim", "flow", "上网流量"),
+    ("hws.resource.type.gsl.sim", "sms", "短信条数"),
+];
+
+/// `GET /v2/products/usage-types`: what usage is measured by, per resource type.
+pub async fn list_usage_types(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListUsageTypesResponse>> {
+    let page = RecordPage::from(&q)?;
+    let resource_type = q.str("resource_type_code").filter(|s| !s.is_empty());
+    let rows: Vec<UsageType> = USAGE_TYPES
+        .iter()
+        .filter(|(rt, _, _)| resource_type.is_none_or(|want| *rt == want))
+        .filter_map(|(rt, code, name)| {
+            let s = SERVICES.iter().find(|s| s.resource_type == *rt)?;
+            Some(UsageType {
+                code: Some(format!("{}.{code}", rt.trim_start_matches("hws.resource.type."))),
+                name: Some((*name).into()),
+                resource_type_code: Some((*rt).into()),
+                service_type_code: Some(s.code.into()),
+                resource_type_name: Some(s.resource_name.into()),
+                service_type_name: Some(s.name.into()),
+            })
+        })
+        .collect();
+    Ok(Json(ListUsageTypesResponse { total_count: count(rows.len()), usage_types: Some(page.slice(&rows)) }))
 }

@@ -403,6 +403,12 @@ const SPECS: [&[(&str, &str, i64)]; 4] = [
     &[("obs.standard", "1TB", 9_900)],
     &[("rds.mysql.x1.large.2", "2vCPUs | 4GiB", 52_000), ("rds.pg.c6.xlarge.4", "4vCPUs | 16GiB", 126_000)],
 ];
+/// The list price of a month of a spec of a service (`hws.service.type.ec2`, `s6.large.2`), fen.
+pub fn list_price(service_code: &str, spec: &str) -> Option<i64> {
+    let service = SERVICES.iter().position(|s| s.code == service_code)?;
+    SPECS.get(service)?.iter().find(|(name, _, _)| *name == spec).map(|(_, _, fen)| *fen)
+}
+
 const REGIONS: [&str; 3] = ["cn-north-4", "cn-east-3", "cn-south-1"];
 /// Master resources generated.
 const MASTERS: u64 = 36;

@@ -47,6 +47,8 @@ pub struct Enterprise {
     pub members: Vec<SubAccount>,
     /// Transfers already done, by caller-given `trans_id`, so a repeated request moves nothing.
     pub done: HashMap<String, (String, i64)>,
+    /// SMS verification codes sent.
+    pub codes_sent: u64,
 }
 
 fn refuse(code: &'static str, msg: impl Into<String>) -> Refusal {
@@ -86,7 +88,7 @@ impl Enterprise {
                 credit_fen: 0,
             })
             .collect();
-        Enterprise { units, members, done: HashMap::new() }
+        Enterprise { units, members, done: HashMap::new(), codes_sent: 0 }
     }
 
     /// A member.

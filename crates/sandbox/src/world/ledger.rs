@@ -212,7 +212,10 @@ fn seeded_day(seed: u64, key: u64, cycle: BillCycle, today: NaiveDate) -> u32 {
 /// first, the fee records' cash and credit parts, and (for finished cycles) the credit repaid at
 /// the end.
 fn seed_journal(seed: u64, now: BillCycle, records: &[FeeRecord], balances: Balances) -> Vec<AccountChange> {
-    let mut events: Vec<(DateTime<Utc>, BalanceKind, &'static str, i64, String, Option<usize>)> = Vec::new();
+    let mut events: Vec<AccountChange> = Vec::new();
+    let mut push = |at, kind, trade_type, amount_fen, trade_id, service| {
+        events.push(AccountChange { id: String::new(), kind, trade_type, amount_fen, balance_after_fen: 0, at, trade_id, service });
+    };
     let at = |cycle: BillCycle, day: u32, hour: u32| {
         NaiveDate::from_ymd_opt(cycle.year, cycle.month, day).unwrap_or_default().and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
             - chrono::Duration::hours(8)
@@ -222,32 +225,30 @@ fn seed_journal(seed: u64, now: BillCycle, records: &[FeeRecord], balances: Bala
         let fees: Vec<&FeeRecord> = records.iter().filter(|r| r.cycle == cycle).collect();
         let cash: i64 = fees.iter().map(|r| r.cash_fen).sum();
         let top_up = cash + i64::try_from(pick(seed, u64::from(back), 53, 200_000)).unwrap_or(0);
-        events.push((at(cycle, 1, 0), BalanceKind::Cash, "充值", top_up, format!("TU{cycle}"), None));
+        push(at(cycle, 1, 0), BalanceKind::Cash, "充值", top_up, format!("TU{cycle}"), None);
         for r in &fees {
             if r.cash_fen > 0 {
-                events.push((at(cycle, r.day, 1), BalanceKind::Cash, "消费", -r.cash_fen, r.trade_id.clone(), Some(r.service)));
+                push(at(cycle, r.day, 1), BalanceKind::Cash, "消费", -r.cash_fen, r.trade_id.clone(), Some(r.service));
             }
             if r.credit_fen > 0 {
-                events.push((at(cycle, r.day, 1), BalanceKind::Credit, "消费", -r.credit_fen, r.trade_id.clone(), Some(r.service)));
+                push(at(cycle, r.day, 1), BalanceKind::Credit, "消费", -r.credit_fen, r.trade_id.clone(), Some(r.service));
             }
         }
         if back > 0 {
             let credit: i64 = fees.iter().map(|r| r.credit_fen).sum();
-            events.push((at(cycle, 28, 23), BalanceKind::Credit, "还款", credit, format!("RP{cycle}"), None));
+            push(at(cycle, 28, 23), BalanceKind::Credit, "还款", credit, format!("RP{cycle}"), None);
         }
     }
-    events.sort_by_key(|e| e.0);
-    let mut cash = balances.cash_fen - events.iter().filter(|e| e.1 == BalanceKind::Cash).map(|e| e.3).sum::<i64>();
-    let mut credit = balances.credit_fen - events.iter().filter(|e| e.1 == BalanceKind::Credit).map(|e| e.3).sum::<i64>();
+    events.sort_by_key(|e| e.at);
+    let mut cash = balances.cash_fen - events.iter().filter(|e| e.kind == BalanceKind::Cash).map(|e| e.amount_fen).sum::<i64>();
+    let mut credit = balances.credit_fen - events.iter().filter(|e| e.kind == BalanceKind::Credit).map(|e| e.amount_fen).sum::<i64>();
+    for (i, e) in events.iter_mut().enumerate() {
+        let balance = if e.kind == BalanceKind::Cash { &mut cash } else { &mut credit };
+        *balance += e.amount_fen;
+        e.balance_after_fen = *balance;
+        e.id = format!("AC{i:010}");
+    }
     events
-        .into_iter()
-        .enumerate()
-        .map(|(i, (at, kind, trade_type, fen, trade_id, service))| {
-            let balance = if kind == BalanceKind::Cash { &mut cash } else { &mut credit };
-            *balance += fen;
-            AccountChange { id: format!("AC{i:010}"), kind, trade_type, amount_fen: fen, balance_after_fen: *balance, at, trade_id, service }
-        })
-        .collect()
 }
 
 /// A BSS-style trade (order) id: `CS` + yymmdd + a serial.
