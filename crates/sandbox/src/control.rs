@@ -17,7 +17,10 @@ pub const CONTROL_HEADER: &str = "x-sandbox-control";
 /// Control routes.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/__sandbox/settings", get(show_settings).post(change_settings))
+        .route(
+            "/__sandbox/settings",
+            get(show_settings).post(change_settings),
+        )
         .route("/__sandbox/counters", get(show_counters))
         .route("/__sandbox/counters/reset", post(reset_counters))
 }
@@ -28,7 +31,11 @@ fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 fn forbidden() -> Response {
-    (StatusCode::FORBIDDEN, "control endpoint: missing or wrong x-sandbox-control").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "control endpoint: missing or wrong x-sandbox-control",
+    )
+        .into_response()
 }
 
 /// Partial settings change; absent fields keep their value.
@@ -53,12 +60,22 @@ async fn show_settings(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     Json(*read(&state.settings)).into_response()
 }
 
-async fn change_settings(State(state): State<Arc<AppState>>, headers: HeaderMap, Json(p): Json<SettingsPatch>) -> Response {
+async fn change_settings(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(p): Json<SettingsPatch>,
+) -> Response {
     if !authorized(&state, &headers) {
         return forbidden();
     }
     let mut s = write(&state.settings);
-    let Settings { rate_limit, token_ttl_secs, latency_ms, fail_percent, throttle_percent } = *s;
+    let Settings {
+        rate_limit,
+        token_ttl_secs,
+        latency_ms,
+        fail_percent,
+        throttle_percent,
+    } = *s;
     *s = Settings {
         rate_limit: p.rate_limit.unwrap_or(rate_limit),
         token_ttl_secs: p.token_ttl_secs.unwrap_or(token_ttl_secs),

@@ -22,7 +22,11 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     /// Any error.
     pub fn new(status: StatusCode, code: &'static str, msg: impl Into<String>) -> Self {
-        Self { status, code, msg: msg.into() }
+        Self {
+            status,
+            code,
+            msg: msg.into(),
+        }
     }
 
     /// 400 for a malformed or out-of-range parameter.
@@ -32,7 +36,11 @@ impl ApiError {
 
     /// 400 for a card that does not exist.
     pub fn no_such_sim() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "GSL.10010002", "The SIM card does not exist.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "GSL.10010002",
+            "The SIM card does not exist.",
+        )
     }
 
     /// 400 for an action the card's state does not allow.
@@ -42,17 +50,34 @@ impl ApiError {
 
     /// 404 for a missing object other than a card.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "GSL.10000404", format!("The {what} does not exist."))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "GSL.10000404",
+            format!("The {what} does not exist."),
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"error_code": self.code, "error_msg": self.msg}))).into_response()
+        (
+            self.status,
+            Json(json!({"error_code": self.code, "error_msg": self.msg})),
+        )
+            .into_response()
     }
 }
 
 /// An error raised by the API gateway itself, which also puts the request id in the body.
-pub fn gateway_error(status: StatusCode, code: &'static str, msg: &str, request_id: &str) -> Response {
-    (status, Json(json!({"error_code": code, "error_msg": msg, "request_id": request_id}))).into_response()
+pub fn gateway_error(
+    status: StatusCode,
+    code: &'static str,
+    msg: &str,
+    request_id: &str,
+) -> Response {
+    (
+        status,
+        Json(json!({"error_code": code, "error_msg": msg, "request_id": request_id})),
+    )
+        .into_response()
 }

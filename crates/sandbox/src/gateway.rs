@@ -32,7 +32,8 @@ fn matches_template(template: &str, path: &str) -> bool {
     let t = template.trim_end_matches('/').split('/');
     let p = path.trim_end_matches('/').split('/');
     t.clone().count() == p.clone().count()
-        && t.zip(p).all(|(ts, ps)| (ts.starts_with('{') && !ps.is_empty()) || ts == ps)
+        && t.zip(p)
+            .all(|(ts, ps)| (ts.starts_with('{') && !ps.is_empty()) || ts == ps)
 }
 
 /// The operation a request is for, by method and path template.
@@ -74,19 +75,34 @@ fn authenticate(
     wire: &WireRequest<'_>,
 ) -> Result<usize, (StatusCode, &'static str, String)> {
     let header = |name: &str| {
-        wire.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        wire.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     };
-    let unauthorized = |msg: &str| (StatusCode::UNAUTHORIZED, AUTH_FAILED, format!("Incorrect IAM authentication information: {msg}"));
+    let unauthorized = |msg: &str| {
+        (
+            StatusCode::UNAUTHORIZED,
+            AUTH_FAILED,
+            format!("Incorrect IAM authentication information: {msg}"),
+        )
+    };
     if let Some(value) = header("authorization") {
-        let auth = signer::parse_authorization(value).ok_or_else(|| unauthorized("unsupported authorization header"))?;
-        let user = state.account.by_ak(&auth.access).ok_or_else(|| unauthorized("ak not found"))?;
+        let auth = signer::parse_authorization(value)
+            .ok_or_else(|| unauthorized("unsupported authorization header"))?;
+        let user = state
+            .account
+            .by_ak(&auth.access)
+            .ok_or_else(|| unauthorized("ak not found"))?;
         let date = header(signer::DATE_HEADER).unwrap_or("");
         let signed_at = NaiveDateTime::parse_from_str(date, signer::DATE_FORMAT)
             .map_err(|_| unauthorized("x-sdk-date is missing or malformed"))?
             .and_utc();
         let skew = (Utc::now() - signed_at).num_seconds().unsigned_abs();
         if skew > MAX_CLOCK_SKEW.as_secs() {
-            return Err(unauthorized("the request time is too far from the server time"));
+            return Err(unauthorized(
+                "the request time is too far from the server time",
+            ));
         }
         let sk = &state.account.users[user].sk;
         let (expected, _) = signer::expected_signature(wire, &auth, sk);
@@ -96,9 +112,16 @@ fn authenticate(
         return Ok(user);
     }
     if let Some(token) = header("x-auth-token") {
-        let record = lock(&state.tokens).get(token).cloned().ok_or_else(|| unauthorized("decrypt token fail"))?;
+        let record = lock(&state.tokens)
+            .get(token)
+            .cloned()
+            .ok_or_else(|| unauthorized("decrypt token fail"))?;
         if record.expires_at <= Utc::now() {
-            return Err((StatusCode::UNAUTHORIZED, "APIGW.0307", "The token must be updated.".into()));
+            return Err((
+                StatusCode::UNAUTHORIZED,
+                "APIGW.0307",
+                "The token must be updated.".into(),
+            ));
         }
         let scope_ok = match service {
             Service::Gsl => record.scope == Scope::Project,
@@ -124,7 +147,10 @@ fn admit(state: &AppState, account: &str, op: &'static str, rate: u32, now: Inst
     let mut buckets = lock(&state.buckets);
     let tat = buckets.entry((account.to_owned(), op)).or_insert(now);
     let start = (*tat).max(now);
-    if start.checked_sub(tolerance).is_some_and(|allowed| allowed > now) {
+    if start
+        .checked_sub(tolerance)
+        .is_some_and(|allowed| allowed > now)
+    {
         return false;
     }
     *tat = start + interval;
@@ -156,7 +182,12 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
     bump(&mut lock(&state.counters).received, op.id);
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return gateway_error(StatusCode::PAYLOAD_TOO_LARGE, "APIGW.0201", "Request entity too large.", request_id);
+        return gateway_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "APIGW.0201",
+            "Request entity too large.",
+            request_id,
+        );
     };
     let user = if op.id == crate::iam::CREATE_TOKEN {
         None
@@ -164,7 +195,12 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
         let headers: Vec<(String, String)> = parts
             .headers
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let wire = WireRequest {
             method: parts.method.as_str(),
@@ -179,16 +215,25 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
         }
     };
     if let (Some(user), Some(right)) = (user, needed_right(service, op))
-        && !state.account.users[user].may(right) {
-            return gateway_error(
-                StatusCode::FORBIDDEN,
-                "APIGW.0302",
-                "The IAM user is not authorized to access the API: the identity lacks the required permission.",
-                request_id,
-            );
-        }
+        && !state.account.users[user].may(right)
+    {
+        return gateway_error(
+            StatusCode::FORBIDDEN,
+            "APIGW.0302",
+            "The IAM user is not authorized to access the API: the identity lacks the required permission.",
+            request_id,
+        );
+    }
     let settings = *read(&state.settings);
-    if user.is_some() && !admit(state, &state.account.domain_id, op.id, settings.rate_limit, Instant::now()) {
+    if user.is_some()
+        && !admit(
+            state,
+            &state.account.domain_id,
+            op.id,
+            settings.rate_limit,
+            Instant::now(),
+        )
+    {
         bump(&mut lock(&state.counters).throttled, op.id);
         return throttled(settings.rate_limit, request_id);
     }
@@ -207,16 +252,30 @@ async fn route(state: &Arc<AppState>, req: Request, next: Next, request_id: &str
         return if throttle {
             throttled(settings.rate_limit, request_id)
         } else {
-            gateway_error(StatusCode::INTERNAL_SERVER_ERROR, "GSL.00000500", "Internal server error.", request_id)
+            gateway_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "GSL.00000500",
+                "Internal server error.",
+                request_id,
+            )
         };
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
-    req.extensions_mut().insert(Caller { user, operation: op.id });
+    req.extensions_mut().insert(Caller {
+        user,
+        operation: op.id,
+    });
     let response = next.run(req).await;
     let mut counters = lock(&state.counters);
     bump(&mut counters.handled, op.id);
     if let Some(u) = user {
-        bump(counters.handled_by_user.entry(state.account.users[u].name.clone()).or_default(), op.id);
+        bump(
+            counters
+                .handled_by_user
+                .entry(state.account.users[u].name.clone())
+                .or_default(),
+            op.id,
+        );
     }
     drop(counters);
     response
@@ -226,7 +285,9 @@ fn throttled(rate: u32, request_id: &str) -> Response {
     gateway_error(
         StatusCode::TOO_MANY_REQUESTS,
         "APIGW.0308",
-        &format!("The throttling threshold has been reached: policy user over ratelimit,limit:{rate},time:1 second"),
+        &format!(
+            "The throttling threshold has been reached: policy user over ratelimit,limit:{rate},time:1 second"
+        ),
         request_id,
     )
 }
@@ -237,11 +298,26 @@ mod tests {
 
     #[test]
     fn templates_match_whole_segments() {
-        assert!(matches_template("/v1/sim-cards/{sim_card_id}/stop", "/v1/sim-cards/10000001/stop"));
+        assert!(matches_template(
+            "/v1/sim-cards/{sim_card_id}/stop",
+            "/v1/sim-cards/10000001/stop"
+        ));
         assert!(matches_template("/v1/sim-cards", "/v1/sim-cards/"));
-        assert!(!matches_template("/v1/sim-cards/{sim_card_id}", "/v1/sim-cards/1/stop"));
-        assert_eq!(match_operation("GET", "/v1/sim-cards/5").map(|(_, o)| o.id), Some("show_sim_card"));
-        assert_eq!(match_operation("GET", "/v1/sim-cards").map(|(_, o)| o.id), Some("list_sim_cards"));
-        assert_eq!(match_operation("POST", "/v1/sim-cards/5/stop").map(|(_, o)| o.id), Some("stop_sim_card"));
+        assert!(!matches_template(
+            "/v1/sim-cards/{sim_card_id}",
+            "/v1/sim-cards/1/stop"
+        ));
+        assert_eq!(
+            match_operation("GET", "/v1/sim-cards/5").map(|(_, o)| o.id),
+            Some("show_sim_card")
+        );
+        assert_eq!(
+            match_operation("GET", "/v1/sim-cards").map(|(_, o)| o.id),
+            Some("list_sim_cards")
+        );
+        assert_eq!(
+            match_operation("POST", "/v1/sim-cards/5/stop").map(|(_, o)| o.id),
+            Some("stop_sim_card")
+        );
     }
 }

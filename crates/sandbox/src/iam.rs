@@ -21,10 +21,30 @@ pub const CREATE_TOKEN: &str = "keystone_create_user_token_by_password";
 
 /// The IAM operations the sandbox serves.
 pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo { id: CREATE_TOKEN, method: "POST", path: "/v3/auth/tokens", is_read: false },
-    OperationInfo { id: "keystone_validate_token", method: "GET", path: "/v3/auth/tokens", is_read: true },
-    OperationInfo { id: "keystone_list_projects", method: "GET", path: "/v3/projects", is_read: true },
-    OperationInfo { id: "keystone_list_auth_domains", method: "GET", path: "/v3/auth/domains", is_read: true },
+    OperationInfo {
+        id: CREATE_TOKEN,
+        method: "POST",
+        path: "/v3/auth/tokens",
+        is_read: false,
+    },
+    OperationInfo {
+        id: "keystone_validate_token",
+        method: "GET",
+        path: "/v3/auth/tokens",
+        is_read: true,
+    },
+    OperationInfo {
+        id: "keystone_list_projects",
+        method: "GET",
+        path: "/v3/projects",
+        is_read: true,
+    },
+    OperationInfo {
+        id: "keystone_list_auth_domains",
+        method: "GET",
+        path: "/v3/auth/domains",
+        is_read: true,
+    },
 ];
 
 /// The only project region.
@@ -40,7 +60,11 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 fn keystone_error(status: StatusCode, message: &str) -> Response {
     let title = status.canonical_reason().unwrap_or("Error");
-    (status, Json(json!({"error": {"code": status.as_u16(), "message": message, "title": title}}))).into_response()
+    (
+        status,
+        Json(json!({"error": {"code": status.as_u16(), "message": message, "title": title}})),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -99,7 +123,10 @@ fn token_body(state: &AppState, record: &TokenRecord) -> Value {
         .rights
         .iter()
         .map(|r| {
-            let name = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let name = serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
             json!({"id": name.replace(':', "_"), "name": name})
         })
         .collect();
@@ -117,7 +144,9 @@ fn token_body(state: &AppState, record: &TokenRecord) -> Value {
         }
     });
     match record.scope {
-        Scope::Domain => token["domain"] = json!({"id": account.domain_id, "name": account.account_name}),
+        Scope::Domain => {
+            token["domain"] = json!({"id": account.domain_id, "name": account.account_name})
+        }
         Scope::Project => {
             token["project"] = json!({"id": account.project_id, "name": REGION,
                 "domain": {"id": account.domain_id, "name": account.account_name}});
@@ -134,18 +163,35 @@ fn with_subject_token(status: StatusCode, token: &str, body: Value) -> Response 
     resp
 }
 
-async fn create_token(State(state): State<Arc<AppState>>, _: Params, JsonBody(req): JsonBody<TokenReq>) -> Response {
+async fn create_token(
+    State(state): State<Arc<AppState>>,
+    _: Params,
+    JsonBody(req): JsonBody<TokenReq>,
+) -> Response {
     let account = &state.account;
-    let Some(pw) = req.auth.identity.password.filter(|_| req.auth.identity.methods.iter().any(|m| m == "password"))
+    let Some(pw) = req
+        .auth
+        .identity
+        .password
+        .filter(|_| req.auth.identity.methods.iter().any(|m| m == "password"))
     else {
-        return keystone_error(StatusCode::BAD_REQUEST, "The request body must use the password method.");
+        return keystone_error(
+            StatusCode::BAD_REQUEST,
+            "The request body must use the password method.",
+        );
     };
     let domain_ok = pw.user.domain.as_ref().is_some_and(|d| {
-        d.name.as_deref() == Some(account.account_name.as_str()) || d.id.as_deref() == Some(account.domain_id.as_str())
+        d.name.as_deref() == Some(account.account_name.as_str())
+            || d.id.as_deref() == Some(account.domain_id.as_str())
     });
-    let user = account.by_name(&pw.user.name).filter(|u| domain_ok && account.users[*u].password == pw.user.password);
+    let user = account
+        .by_name(&pw.user.name)
+        .filter(|u| domain_ok && account.users[*u].password == pw.user.password);
     let Some(user) = user else {
-        return keystone_error(StatusCode::UNAUTHORIZED, "The username or password is wrong.");
+        return keystone_error(
+            StatusCode::UNAUTHORIZED,
+            "The username or password is wrong.",
+        );
     };
     let scope = req.auth.scope.unwrap_or_default();
     let scope = match (scope.domain, scope.project) {
@@ -153,18 +199,30 @@ async fn create_token(State(state): State<Arc<AppState>>, _: Params, JsonBody(re
             let ok = d.name.as_deref() == Some(account.account_name.as_str())
                 || d.id.as_deref() == Some(account.domain_id.as_str());
             if !ok {
-                return keystone_error(StatusCode::UNAUTHORIZED, "The request you have made requires authentication.");
+                return keystone_error(
+                    StatusCode::UNAUTHORIZED,
+                    "The request you have made requires authentication.",
+                );
             }
             Scope::Domain
         }
         (None, Some(p)) => {
-            let ok = p.name.as_deref() == Some(REGION) || p.id.as_deref() == Some(account.project_id.as_str());
+            let ok = p.name.as_deref() == Some(REGION)
+                || p.id.as_deref() == Some(account.project_id.as_str());
             if !ok {
-                return keystone_error(StatusCode::BAD_REQUEST, "No project found for the given scope.");
+                return keystone_error(
+                    StatusCode::BAD_REQUEST,
+                    "No project found for the given scope.",
+                );
             }
             Scope::Project
         }
-        _ => return keystone_error(StatusCode::BAD_REQUEST, "Give exactly one of domain or project as the scope."),
+        _ => {
+            return keystone_error(
+                StatusCode::BAD_REQUEST,
+                "Give exactly one of domain or project as the scope.",
+            );
+        }
     };
     let ttl = read(&state.settings).token_ttl_secs;
     let now = Utc::now();
@@ -186,15 +244,24 @@ async fn create_token(State(state): State<Arc<AppState>>, _: Params, JsonBody(re
 }
 
 async fn validate_token(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let subject = headers.get("x-subject-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let subject = headers
+        .get("x-subject-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let record = lock(&state.tokens).get(subject).cloned();
     match record {
-        Some(r) if r.expires_at > Utc::now() => with_subject_token(StatusCode::OK, subject, token_body(&state, &r)),
+        Some(r) if r.expires_at > Utc::now() => {
+            with_subject_token(StatusCode::OK, subject, token_body(&state, &r))
+        }
         _ => keystone_error(StatusCode::NOT_FOUND, "Could not find token."),
     }
 }
 
-async fn list_projects(State(state): State<Arc<AppState>>, Extension(_): Extension<Caller>, q: Params) -> Json<Value> {
+async fn list_projects(
+    State(state): State<Arc<AppState>>,
+    Extension(_): Extension<Caller>,
+    q: Params,
+) -> Json<Value> {
     let account = &state.account;
     let projects: Vec<Value> = [REGION]
         .iter()
@@ -204,11 +271,15 @@ async fn list_projects(State(state): State<Arc<AppState>>, Extension(_): Extensi
                    "is_domain": false, "parent_id": account.domain_id, "description": ""})
         })
         .collect();
-    Json(json!({"projects": projects, "links": {"self": "/v3/projects", "next": null, "previous": null}}))
+    Json(
+        json!({"projects": projects, "links": {"self": "/v3/projects", "next": null, "previous": null}}),
+    )
 }
 
 async fn list_domains(State(state): State<Arc<AppState>>) -> Json<Value> {
     let a = &state.account;
-    Json(json!({"domains": [{"id": a.domain_id, "name": a.account_name, "enabled": true, "description": ""}],
-                "links": {"self": "/v3/auth/domains"}}))
+    Json(
+        json!({"domains": [{"id": a.domain_id, "name": a.account_name, "enabled": true, "description": ""}],
+                "links": {"self": "/v3/auth/domains"}}),
+    )
 }

@@ -65,7 +65,11 @@ const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 
 fn token(seed: u64, salt: u64, len: usize, alphabet: &[u8]) -> String {
     (0..len)
-        .map(|k| char::from(alphabet[(hash(seed, salt, k as u64, 0xACC) % alphabet.len() as u64) as usize]))
+        .map(|k| {
+            char::from(
+                alphabet[(hash(seed, salt, k as u64, 0xACC) % alphabet.len() as u64) as usize],
+            )
+        })
         .collect()
 }
 

@@ -44,7 +44,13 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { rate_limit: 10, token_ttl_secs: 24 * 3600, latency_ms: 0, fail_percent: 0, throttle_percent: 0 }
+        Self {
+            rate_limit: 10,
+            token_ttl_secs: 24 * 3600,
+            latency_ms: 0,
+            fail_percent: 0,
+            throttle_percent: 0,
+        }
     }
 }
 
@@ -63,7 +69,12 @@ pub struct SandboxConfig {
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        Self { seed: 7, sims: 2_000, settings: Settings::default(), control_token: None }
+        Self {
+            seed: 7,
+            sims: 2_000,
+            settings: Settings::default(),
+            control_token: None,
+        }
     }
 }
 
@@ -146,7 +157,12 @@ impl AppState {
     /// Builds the state: account, fleet and settings.
     pub fn new(config: &SandboxConfig) -> Self {
         let account = Account::seeded(config.seed);
-        let world = World::generate(config.seed, config.sims, account.domain_id.clone(), Utc::now());
+        let world = World::generate(
+            config.seed,
+            config.sims,
+            account.domain_id.clone(),
+            Utc::now(),
+        );
         Self {
             account,
             world: RwLock::new(world),
@@ -161,7 +177,12 @@ impl AppState {
 
     /// Counts a successful write to a card.
     pub fn count_write(&self, operation: &str, sim_card_id: i64) {
-        *lock(&self.counters).writes.entry(operation.to_owned()).or_default().entry(sim_card_id).or_default() += 1;
+        *lock(&self.counters)
+            .writes
+            .entry(operation.to_owned())
+            .or_default()
+            .entry(sim_card_id)
+            .or_default() += 1;
     }
 }
 
@@ -172,7 +193,10 @@ pub fn router(state: std::sync::Arc<AppState>) -> Router {
         .merge(gsl::routes())
         .merge(bss::routes())
         .merge(control::routes())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), gateway::gateway))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gateway::gateway,
+        ))
         .with_state(state)
 }
 
@@ -203,7 +227,10 @@ impl Drop for RunningSandbox {
 
 /// Starts a sandbox on `addr` (use port 0 for a free one) in the current tokio runtime.
 pub async fn spawn(mut config: SandboxConfig, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
-    let control_token = config.control_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let control_token = config
+        .control_token
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     config.control_token = Some(control_token.clone());
     let state = std::sync::Arc::new(AppState::new(&config));
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -214,7 +241,12 @@ pub async fn spawn(mut config: SandboxConfig, addr: SocketAddr) -> std::io::Resu
             tracing::error!(error = %e, "sandbox server stopped");
         }
     });
-    Ok(RunningSandbox { addr, state, control_token, task })
+    Ok(RunningSandbox {
+        addr,
+        state,
+        control_token,
+        task,
+    })
 }
 
 /// Upper bound of a request body the sandbox reads.

@@ -8,7 +8,10 @@ use sandbox::identity::Account;
 use sandbox::{SandboxConfig, Settings};
 
 #[derive(Debug, Parser)]
-#[command(name = "hwsandbox", about = "A local Huawei Cloud (IAM + Global SIM Link) for development and tests")]
+#[command(
+    name = "hwsandbox",
+    about = "A local Huawei Cloud (IAM + Global SIM Link) for development and tests"
+)]
 struct Cli {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:18080", env = "HWSANDBOX_ADDR")]
@@ -46,11 +49,16 @@ struct Cli {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if cli.print_credentials {
-        println!("{}", serde_json::to_string_pretty(&Account::seeded(cli.seed))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Account::seeded(cli.seed))?
+        );
         return Ok(());
     }
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let config = SandboxConfig {

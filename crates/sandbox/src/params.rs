@@ -26,13 +26,19 @@ impl Params {
 
     /// The first value of `key`.
     pub fn str(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first value of `key` as an integer.
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
         self.str(key)
-            .map(|v| v.parse::<i64>().map_err(|_| ApiError::invalid(format!("Parameter {key} must be an integer."))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| ApiError::invalid(format!("Parameter {key} must be an integer.")))
+            })
             .transpose()
     }
 
@@ -42,7 +48,9 @@ impl Params {
             .map(|v| match v {
                 "true" | "True" => Ok(true),
                 "false" | "False" => Ok(false),
-                _ => Err(ApiError::invalid(format!("Parameter {key} must be true or false."))),
+                _ => Err(ApiError::invalid(format!(
+                    "Parameter {key} must be true or false."
+                ))),
             })
             .transpose()
     }
@@ -61,7 +69,10 @@ impl Params {
     pub fn all_int(&self, key: &str) -> Result<Vec<i64>, ApiError> {
         self.all(key)
             .into_iter()
-            .map(|v| v.parse::<i64>().map_err(|_| ApiError::invalid(format!("Parameter {key} must hold integers."))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| ApiError::invalid(format!("Parameter {key} must hold integers.")))
+            })
             .collect()
     }
 
@@ -70,10 +81,14 @@ impl Params {
         let limit = self.int("limit")?.unwrap_or(10);
         let offset = self.int("offset")?.unwrap_or(1);
         if !(10..=500).contains(&limit) {
-            return Err(ApiError::invalid("Parameter limit must be between 10 and 500."));
+            return Err(ApiError::invalid(
+                "Parameter limit must be between 10 and 500.",
+            ));
         }
         if !(1..=1_000_000).contains(&offset) {
-            return Err(ApiError::invalid("Parameter offset must be between 1 and 1000000."));
+            return Err(ApiError::invalid(
+                "Parameter offset must be between 1 and 1000000.",
+            ));
         }
         Ok(Page { limit, offset })
     }
@@ -101,7 +116,11 @@ impl Page {
 
     /// Applies the page to a list.
     pub fn slice<T: Clone>(&self, all: &[T]) -> Vec<T> {
-        all.iter().skip(self.skip()).take(self.take()).cloned().collect()
+        all.iter()
+            .skip(self.skip())
+            .take(self.take())
+            .cloned()
+            .collect()
     }
 }
 

@@ -23,13 +23,20 @@ impl TestApp {
         let config = SandboxConfig {
             seed: 7,
             sims,
-            settings: Settings { rate_limit, ..Settings::default() },
+            settings: Settings {
+                rate_limit,
+                ..Settings::default()
+            },
             control_token: None,
         };
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
         let sandbox = sandbox::spawn(config, addr).await.expect("sandbox starts");
         let client = Self::client_for(&sandbox, 0);
-        Self { sandbox, client, http: reqwest::Client::new() }
+        Self {
+            sandbox,
+            client,
+            http: reqwest::Client::new(),
+        }
     }
 
     /// A client for this sandbox with client-side limiting at `rate`/s (0 = off) and fast retries.
@@ -55,7 +62,10 @@ impl TestApp {
     /// AK/SK identity of a seeded user, with ids resolved through IAM as the SDK does.
     pub async fn aksk(&self, name: &str) -> Identity {
         let u = self.user(name);
-        self.client.resolve_aksk(AkSk::new(u.ak.clone(), u.sk.clone())).await.expect("ids resolve")
+        self.client
+            .resolve_aksk(AkSk::new(u.ak.clone(), u.sk.clone()))
+            .await
+            .expect("ids resolve")
     }
 
     /// Token identity of a seeded user (password sign-in).
@@ -63,7 +73,11 @@ impl TestApp {
         let u = self.user(name);
         let account = self.sandbox.state.account.account_name.clone();
         self.client
-            .login_with_password(&account, &u.name, &secrecy::SecretString::from(u.password.clone()))
+            .login_with_password(
+                &account,
+                &u.name,
+                &secrecy::SecretString::from(u.password.clone()),
+            )
             .await
             .expect("login")
     }
@@ -77,7 +91,10 @@ impl TestApp {
         let status = self
             .http
             .post(format!("{}/__sandbox/settings", self.sandbox.base_url()))
-            .header(sandbox::control::CONTROL_HEADER, &self.sandbox.control_token)
+            .header(
+                sandbox::control::CONTROL_HEADER,
+                &self.sandbox.control_token,
+            )
             .json(&patch)
             .send()
             .await
@@ -90,7 +107,10 @@ impl TestApp {
     pub async fn counters(&self) -> Counters {
         self.http
             .get(format!("{}/__sandbox/counters", self.sandbox.base_url()))
-            .header(sandbox::control::CONTROL_HEADER, &self.sandbox.control_token)
+            .header(
+                sandbox::control::CONTROL_HEADER,
+                &self.sandbox.control_token,
+            )
             .send()
             .await
             .expect("control call")
@@ -117,5 +137,7 @@ impl Counters {
 
 /// The current bill cycle, UTC+8.
 pub fn cycle_now() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string()
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m")
+        .to_string()
 }

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{
-    AccountBalanceV3, CustomerAccountChangeRecord, ListCustomerAccountChangeRecordsResponse, ShowCustomerAccountBalancesResponse,
+    AccountBalanceV3, CustomerAccountChangeRecord, ListCustomerAccountChangeRecordsResponse,
+    ShowCustomerAccountBalancesResponse,
 };
 
 use super::{RecordPage, count, invalid, parse_utc, utc, yuan};
@@ -15,7 +16,9 @@ use crate::world::ledger::{BalanceKind, SERVICES};
 use crate::{AppState, read};
 
 /// `GET /v2/accounts/customer-accounts/balances`: cash (1), credit (2) and bonus (5) accounts.
-pub async fn show_customer_account_balances(State(state): State<Arc<AppState>>) -> ApiResult<Json<ShowCustomerAccountBalancesResponse>> {
+pub async fn show_customer_account_balances(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Json<ShowCustomerAccountBalancesResponse>> {
     let w = read(&state.world);
     let b = w.ledger.balances;
     let account = |kind: i64, fen: i64, credit: Option<i64>| AccountBalanceV3 {
@@ -46,20 +49,60 @@ pub async fn list_customer_account_change_records(
     q: Params,
 ) -> ApiResult<Json<ListCustomerAccountChangeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind_code = q.str("balance_type").filter(|s| !s.is_empty()).ok_or_else(|| invalid("balance_type is required."))?;
-    const KNOWN: [&str; 4] = ["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT", "BALANCE_TYPE_BONUS", "BALANCE_TYPE_PREPAIDCARD"];
+    let kind_code = q
+        .str("balance_type")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("balance_type is required."))?;
+    const KNOWN: [&str; 4] = [
+        "BALANCE_TYPE_DEBIT",
+        "BALANCE_TYPE_CREDIT",
+        "BALANCE_TYPE_BONUS",
+        "BALANCE_TYPE_PREPAIDCARD",
+    ];
     if !KNOWN.contains(&kind_code) {
-        return Err(invalid("balance_type is one of BALANCE_TYPE_DEBIT, BALANCE_TYPE_CREDIT, BALANCE_TYPE_BONUS, BALANCE_TYPE_PREPAIDCARD."));
+        return Err(invalid(
+            "balance_type is one of BALANCE_TYPE_DEBIT, BALANCE_TYPE_CREDIT, BALANCE_TYPE_BONUS, BALANCE_TYPE_PREPAIDCARD.",
+        ));
     }
     let kind = BalanceKind::parse(kind_code);
     let direction = match q.str("revenue_expense_type").filter(|s| !s.is_empty()) {
         None => None,
-        Some("1") => Some(true),
-        Some("2") => Some(false),
-        Some(_) => return Err(invalid("revenue_expense_type is 1 (income) or 2 (expense).")),
+        Some("REVENUE") => Some(true),
+        Some("EXPENSE") => Some(false),
+        Some(_) => return Err(invalid("revenue_expense_type is REVENUE or EXPENSE.")),
     };
-    let begin = q.str("trade_time_begin").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_begin")).transpose()?;
-    let end = q.str("trade_time_end").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_end")).transpose()?;
+    const TRADES: [&str; 13] = [
+        "RECHARGE",
+        "DEDEUCT",
+        "REFUND",
+        "RFROZEN",
+        "TRANS",
+        "ADJUST",
+        "BEUNBIND",
+        "EXPIRED",
+        "BONUSCONVERT",
+        "TRADE_MODE_TRANSFER",
+        "DEPOSIT",
+        "BEADJUST",
+        "BERETRIEVE",
+    ];
+    let trade = q.str("trade_type").filter(|s| !s.is_empty());
+    if trade.is_some_and(|t| !TRADES.contains(&t)) {
+        return Err(invalid(format!(
+            "trade_type is one of {}.",
+            TRADES.join(", ")
+        )));
+    }
+    let begin = q
+        .str("trade_time_begin")
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "trade_time_begin"))
+        .transpose()?;
+    let end = q
+        .str("trade_time_end")
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "trade_time_end"))
+        .transpose()?;
     let trade_id = q.str("trade_id").filter(|s| !s.is_empty());
     let w = read(&state.world);
     let rows: Vec<CustomerAccountChangeRecord> = w
@@ -69,7 +112,12 @@ pub async fn list_customer_account_change_records(
         .rev()
         .filter(|c| Some(c.kind) == kind)
         .filter(|c| direction.is_none_or(|income| (c.amount_fen > 0) == income))
-        .filter(|c| begin.is_none_or(|b| c.at >= b) && end.is_none_or(|e| c.at <= e) && trade_id.is_none_or(|t| c.trade_id == t))
+        .filter(|c| trade.is_none_or(|t| trade_code(c.trade_type) == t))
+        .filter(|c| {
+            begin.is_none_or(|b| c.at >= b)
+                && end.is_none_or(|e| c.at <= e)
+                && trade_id.is_none_or(|t| c.trade_id == t)
+        })
         .map(|c| CustomerAccountChangeRecord {
             account_change_id: Some(c.id.clone()),
             trade_detail_type: Some(c.trade_type.into()),
@@ -77,7 +125,14 @@ pub async fn list_customer_account_change_records(
             trade_id: Some(c.trade_id.clone()),
             change_amount: Some(yuan(c.amount_fen)),
             balance_after_change: Some(yuan(c.balance_after_fen)),
-            revenue_expense_type: Some(if c.amount_fen > 0 { "1" } else { "2" }.into()),
+            revenue_expense_type: Some(
+                if c.amount_fen > 0 {
+                    "REVENUE"
+                } else {
+                    "EXPENSE"
+                }
+                .into(),
+            ),
             bill_cycle: Some(crate::world::BillCycle::of(crate::world::today_cn(c.at)).to_string()),
             payment_channel_id: None,
             payment_channel_no: None,
@@ -92,4 +147,15 @@ pub async fn list_customer_account_change_records(
         currency: Some("CNY".into()),
         records: Some(page.slice(&rows)),
     }))
+}
+
+/// BSS's trade type code of a journal entry.
+fn trade_code(detail: &str) -> &'static str {
+    match detail {
+        "充值" => "RECHARGE",
+        "消费" => "DEDEUCT",
+        "退款" => "REFUND",
+        "划拨" | "回收" => "TRANS",
+        _ => "ADJUST",
+    }
 }

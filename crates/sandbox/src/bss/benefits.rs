@@ -6,23 +6,31 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
 use hwcloud::bss::{
-    CustomerCouponChangeRecord, FreeResourceDetail, FreeResourcePackageV3, FreeResourceRecord, FreeResourceV3, ICouponUseLimitInfoV2,
-    IQueryUserCouponsResultV2, ListCustomerCouponChangeRecordsResponse, ListFreeResourceInfosReq, ListFreeResourceInfosResponse,
-    ListFreeResourceUsagesReq, ListFreeResourceUsagesResponse, ListFreeResourcesUsageRecordsResponse, ListStoredValueCardsResponse,
+    CustomerCouponChangeRecord, FreeResourceDetail, FreeResourcePackageV3, FreeResourceRecord,
+    FreeResourceV3, ICouponUseLimitInfoV2, IQueryUserCouponsResultV2,
+    ListCustomerCouponChangeRecordsResponse, ListFreeResourceInfosReq,
+    ListFreeResourceInfosResponse, ListFreeResourceUsagesReq, ListFreeResourceUsagesResponse,
+    ListFreeResourcesUsageRecordsResponse, ListStoredValueCardsResponse,
     ListSubCustomerCouponsResponse, UserStoredValueCard,
 };
 use rust_decimal::Decimal;
 
-use super::{Body, RecordPage, count, invalid, parse_utc, utc, yuan};
+use super::{Body, RecordPage, count, invalid, parse_day, parse_utc, utc, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::ledger::SERVICES;
 use crate::{AppState, read};
 
 /// `GET /v2/promotions/benefits/stored-value-cards`: cards by status (1 usable, 2 used up or expired).
-pub async fn list_stored_value_cards(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListStoredValueCardsResponse>> {
+pub async fn list_stored_value_cards(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListStoredValueCardsResponse>> {
     let page = RecordPage::from(&q)?;
-    let status = q.int("status").map_err(|_| invalid("status must be an integer."))?.ok_or_else(|| invalid("status is required."))?;
+    let status = q
+        .int("status")
+        .map_err(|_| invalid("status must be an integer."))?
+        .ok_or_else(|| invalid("status is required."))?;
     if !(1..=2).contains(&status) {
         return Err(invalid("status is 1 (usable) or 2 (used up or expired)."));
     }
@@ -44,17 +52,29 @@ pub async fn list_stored_value_cards(State(state): State<Arc<AppState>>, q: Para
             expire_time: Some(utc(c.expire)),
         })
         .collect();
-    Ok(Json(ListStoredValueCardsResponse { total_count: count(rows.len()), stored_value_cards: Some(page.slice(&rows)) }))
+    Ok(Json(ListStoredValueCardsResponse {
+        total_count: count(rows.len()),
+        stored_value_cards: Some(page.slice(&rows)),
+    }))
 }
 
 /// `GET /v2/promotions/benefits/coupons`: the account's coupons.
-pub async fn list_sub_customer_coupons(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListSubCustomerCouponsResponse>> {
+pub async fn list_sub_customer_coupons(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListSubCustomerCouponsResponse>> {
     let page = RecordPage::from(&q)?;
-    let status = q.int("status").map_err(|_| invalid("status must be an integer."))?;
+    let status = q
+        .int("status")
+        .map_err(|_| invalid("status must be an integer."))?;
     if status.is_some_and(|s| !(1..=4).contains(&s)) {
-        return Err(invalid("status is 1 (not active), 2 (usable), 3 (used up) or 4 (expired)."));
+        return Err(invalid(
+            "status is 1 (not active), 2 (usable), 3 (used up) or 4 (expired).",
+        ));
     }
-    let kind = q.int("coupon_type").map_err(|_| invalid("coupon_type must be an integer."))?;
+    let kind = q
+        .int("coupon_type")
+        .map_err(|_| invalid("coupon_type must be an integer."))?;
     let coupon_id = q.str("coupon_id").filter(|s| !s.is_empty());
     let order_id = q.str("order_id").filter(|s| !s.is_empty());
     let now = Utc::now();
@@ -64,7 +84,10 @@ pub async fn list_sub_customer_coupons(State(state): State<Arc<AppState>>, q: Pa
         .coupons
         .iter()
         .filter(|c| status.is_none_or(|s| c.status(now) == s) && kind.is_none_or(|k| c.kind == k))
-        .filter(|c| coupon_id.is_none_or(|id| c.id == id) && order_id.is_none_or(|o| c.used_by.as_deref() == Some(o)))
+        .filter(|c| {
+            coupon_id.is_none_or(|id| c.id == id)
+                && order_id.is_none_or(|o| c.used_by.as_deref() == Some(o))
+        })
         .map(|c| IQueryUserCouponsResultV2 {
             coupon_id: Some(c.id.clone()),
             coupon_code: Some(c.id.clone()),
@@ -96,7 +119,10 @@ pub async fn list_sub_customer_coupons(State(state): State<Arc<AppState>>, q: Pa
             ..Default::default()
         })
         .collect();
-    Ok(Json(ListSubCustomerCouponsResponse { count: count(rows.len()), user_coupons: Some(page.slice(&rows)) }))
+    Ok(Json(ListSubCustomerCouponsResponse {
+        count: count(rows.len()),
+        user_coupons: Some(page.slice(&rows)),
+    }))
 }
 
 /// `GET /v2/promotions/benefits/account-change-records`: coupon balance changes, newest first.
@@ -105,18 +131,44 @@ pub async fn list_customer_coupon_change_records(
     q: Params,
 ) -> ApiResult<Json<ListCustomerCouponChangeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind = q.str("balance_type").filter(|s| !s.is_empty()).ok_or_else(|| invalid("balance_type is required."))?;
+    let kind = q
+        .str("balance_type")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("balance_type is required."))?;
     if !["BALANCE_TYPE_COUPON", "BALANCE_TYPE_FLEXIPURCHASE_COUPON"].contains(&kind) {
-        return Err(invalid("balance_type is BALANCE_TYPE_COUPON or BALANCE_TYPE_FLEXIPURCHASE_COUPON."));
+        return Err(invalid(
+            "balance_type is BALANCE_TYPE_COUPON or BALANCE_TYPE_FLEXIPURCHASE_COUPON.",
+        ));
     }
     let direction = match q.str("revenue_expense_type").filter(|s| !s.is_empty()) {
         None => None,
-        Some("1") => Some(1),
-        Some("2") => Some(2),
-        Some(_) => return Err(invalid("revenue_expense_type is 1 (income) or 2 (expense).")),
+        Some("REVENUE") => Some(1),
+        Some("EXPENSE") => Some(2),
+        Some(_) => return Err(invalid("revenue_expense_type is REVENUE or EXPENSE.")),
     };
-    let begin = q.str("trade_time_begin").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_begin")).transpose()?;
-    let end = q.str("trade_time_end").filter(|s| !s.is_empty()).map(|s| parse_utc(s, "trade_time_end")).transpose()?;
+    // Coupons here are only ever activated (ADJUST, income) or spent (DEDEUCT, expense); the
+    // other trade types are valid but have no records (0).
+    let trade = match q.str("trade_type") {
+        None => None,
+        Some("ADJUST") => Some(1),
+        Some("DEDEUCT") => Some(2),
+        Some("REFUND" | "RFROZEN" | "EXPIRED" | "COUPONADJUST" | "COUPONCANCEL") => Some(0),
+        Some(_) => {
+            return Err(invalid(
+                "trade_type is ADJUST, DEDEUCT, REFUND, RFROZEN, EXPIRED, COUPONADJUST or COUPONCANCEL.",
+            ));
+        }
+    };
+    let begin = q
+        .str("trade_time_begin")
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "trade_time_begin"))
+        .transpose()?;
+    let end = q
+        .str("trade_time_end")
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "trade_time_end"))
+        .transpose()?;
     let coupon_id = q.str("coupon_id").filter(|s| !s.is_empty());
     let trade_id = q.str("trade_id").filter(|s| !s.is_empty());
     let w = read(&state.world);
@@ -125,8 +177,16 @@ pub async fn list_customer_coupon_change_records(
             .coupon_journal
             .iter()
             .rev()
-            .filter(|c| direction.is_none_or(|d| c.direction == d) && coupon_id.is_none_or(|id| c.coupon_id == id))
-            .filter(|c| trade_id.is_none_or(|t| c.trade_id == t) && begin.is_none_or(|b| c.at >= b) && end.is_none_or(|e| c.at <= e))
+            .filter(|c| {
+                direction.is_none_or(|d| c.direction == d)
+                    && trade.is_none_or(|d| c.direction == d)
+                    && coupon_id.is_none_or(|id| c.coupon_id == id)
+            })
+            .filter(|c| {
+                trade_id.is_none_or(|t| c.trade_id == t)
+                    && begin.is_none_or(|b| c.at >= b)
+                    && end.is_none_or(|e| c.at <= e)
+            })
             .map(|c| CustomerCouponChangeRecord {
                 coupon_id: Some(c.coupon_id.clone()),
                 trade_detail_type: Some(if c.direction == 1 { "发放" } else { "消费" }.into()),
@@ -134,8 +194,17 @@ pub async fn list_customer_coupon_change_records(
                 trade_id: Some(c.trade_id.clone()),
                 change_amount: Some(yuan(c.amount_fen)),
                 balance_after_change: Some(yuan(c.balance_after_fen)),
-                revenue_expense_type: Some(c.direction.to_string()),
-                bill_cycle: Some(crate::world::BillCycle::of(crate::world::today_cn(c.at)).to_string()),
+                revenue_expense_type: Some(
+                    if c.direction == 1 {
+                        "REVENUE"
+                    } else {
+                        "EXPENSE"
+                    }
+                    .into(),
+                ),
+                bill_cycle: Some(
+                    crate::world::BillCycle::of(crate::world::today_cn(c.at)).to_string(),
+                ),
                 account_name: None,
                 cloud_service_type_name: None,
                 resource_type_name: None,
@@ -144,7 +213,11 @@ pub async fn list_customer_coupon_change_records(
     } else {
         Vec::new()
     };
-    Ok(Json(ListCustomerCouponChangeRecordsResponse { total_count: count(rows.len()), currency: Some("CNY".into()), records: Some(page.slice(&rows)) }))
+    Ok(Json(ListCustomerCouponChangeRecordsResponse {
+        total_count: count(rows.len()),
+        currency: Some("CNY".into()),
+        records: Some(page.slice(&rows)),
+    }))
 }
 
 /// Hundredths of a unit as a decimal quantity.
@@ -168,10 +241,26 @@ pub async fn list_free_resource_infos(
         .packages
         .iter()
         .filter(|p| req.status.is_none_or(|s| p.status(now) == s))
-        .filter(|p| req.order_id.as_ref().is_none_or(|o| o.is_empty() || &p.order_id == o))
-        .filter(|p| req.product_id.as_ref().is_none_or(|x| x.is_empty() || &p.product_id == x))
-        .filter(|p| req.product_name.as_ref().is_none_or(|x| p.name.contains(x.as_str())))
-        .filter(|p| req.service_type_code_list.as_ref().is_none_or(|l| l.is_empty() || l.iter().any(|c| c == SERVICES[p.service].code)))
+        .filter(|p| {
+            req.order_id
+                .as_ref()
+                .is_none_or(|o| o.is_empty() || &p.order_id == o)
+        })
+        .filter(|p| {
+            req.product_id
+                .as_ref()
+                .is_none_or(|x| x.is_empty() || &p.product_id == x)
+        })
+        .filter(|p| {
+            req.product_name
+                .as_ref()
+                .is_none_or(|x| p.name.contains(x.as_str()))
+        })
+        .filter(|p| {
+            req.service_type_code_list
+                .as_ref()
+                .is_none_or(|l| l.is_empty() || l.iter().any(|c| c == SERVICES[p.service].code))
+        })
         .map(|p| FreeResourcePackageV3 {
             order_instance_id: Some(p.id.clone()),
             order_id: Some(p.order_id.clone()),
@@ -202,7 +291,10 @@ pub async fn list_free_resource_infos(
             ),
         })
         .collect();
-    Ok(Json(ListFreeResourceInfosResponse { free_resource_packages: Some(page.slice(&rows)), total_count: count(rows.len()) }))
+    Ok(Json(ListFreeResourceInfosResponse {
+        free_resource_packages: Some(page.slice(&rows)),
+        total_count: count(rows.len()),
+    }))
 }
 
 /// `POST /v2/payments/free-resources/usages/details/query`: quotas by id.
@@ -233,7 +325,9 @@ pub async fn list_free_resource_usages(
             measure_id: Some(q.measure_id),
         })
         .collect();
-    Ok(Json(ListFreeResourceUsagesResponse { free_resources: Some(rows) }))
+    Ok(Json(ListFreeResourceUsagesResponse {
+        free_resources: Some(rows),
+    }))
 }
 
 /// `GET /v2/bills/customer-bills/free-resources-usage-records`: deductions from packages in a time range.
@@ -242,11 +336,19 @@ pub async fn list_free_resources_usage_records(
     q: Params,
 ) -> ApiResult<Json<ListFreeResourcesUsageRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let need = |name: &str| q.str(name).filter(|s| !s.is_empty()).ok_or_else(|| invalid(format!("{name} is required."))).and_then(|s| parse_utc(s, name));
-    let (begin, end) = (need("deduct_time_begin")?, need("deduct_time_end")?);
-    if end < begin {
+    // Days in UTC+8, both included.
+    let need = |name: &str| {
+        q.str(name)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| invalid(format!("{name} is required.")))
+            .and_then(|s| parse_day(s, name))
+    };
+    let (first, last) = (need("deduct_time_begin")?, need("deduct_time_end")?);
+    if last < first {
         return Err(invalid("deduct_time_end is before deduct_time_begin."));
     }
+    let begin = crate::world::day_start_utc(crate::world::epoch_day(first));
+    let end = crate::world::day_start_utc(crate::world::epoch_day(last) + 1);
     let fr = q.str("free_resource_id").filter(|s| !s.is_empty());
     let product = q.str("product_id").filter(|s| !s.is_empty());
     let w = read(&state.world);
@@ -256,7 +358,7 @@ pub async fn list_free_resources_usage_records(
         .iter()
         .filter(|p| product.is_none_or(|x| p.product_id == x))
         .flat_map(|p| p.usage.iter().map(move |u| (p, u)))
-        .filter(|(_, u)| u.at >= begin && u.at <= end && fr.is_none_or(|x| u.free_resource_id == x))
+        .filter(|(_, u)| u.at >= begin && u.at < end && fr.is_none_or(|x| u.free_resource_id == x))
         .map(|(p, u)| {
             let quota = p.quotas.iter().find(|q| q.id == u.free_resource_id);
             FreeResourceRecord {
@@ -278,5 +380,8 @@ pub async fn list_free_resources_usage_records(
             }
         })
         .collect();
-    Ok(Json(ListFreeResourcesUsageRecordsResponse { free_resource_records: Some(page.slice(&rows)), total_count: count(rows.len()) }))
+    Ok(Json(ListFreeResourcesUsageRecordsResponse {
+        free_resource_records: Some(page.slice(&rows)),
+        total_count: count(rows.len()),
+    }))
 }

@@ -14,18 +14,30 @@ use crate::world::ledger::{CYCLES, ChargingMode, SERVICES};
 use crate::{AppState, read};
 
 /// `GET /v2/bills/customer-bills/monthly-sum`: one row per service and charging mode of a cycle.
-pub async fn show_customer_monthly_sum(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ShowCustomerMonthlySumResponse>> {
+pub async fn show_customer_monthly_sum(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ShowCustomerMonthlySumResponse>> {
     let page = RecordPage::from(&q)?;
-    let raw = q.str("bill_cycle").filter(|s| !s.is_empty()).ok_or_else(|| invalid("bill_cycle is required."))?;
+    let raw = q
+        .str("bill_cycle")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("bill_cycle is required."))?;
     let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
     let service = q.str("service_type_code").filter(|s| !s.is_empty());
     let w = read(&state.world);
     let now = crate::gsl::current_cycle();
     if cycle > now || cycle < now.minus(CYCLES - 1) {
-        return Err(invalid("bill_cycle must be one of the last 24 bill cycles."));
+        return Err(invalid(
+            "bill_cycle must be one of the last 24 bill cycles.",
+        ));
     }
-    let sums: Vec<_> =
-        w.ledger.monthly_sum(cycle).into_iter().filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s)).collect();
+    let sums: Vec<_> = w
+        .ledger
+        .monthly_sum(cycle)
+        .into_iter()
+        .filter(|m| service.is_none_or(|s| SERVICES[m.service].code == s))
+        .collect();
     let total: i64 = sums.iter().map(|m| m.amount_fen).sum();
     let rows: Vec<BillSumRecordInfoV2> = sums
         .into_iter()
@@ -75,19 +87,31 @@ pub async fn list_customer_bills_fee_records(
     q: Params,
 ) -> ApiResult<Json<hwcloud::bss::ListCustomerBillsFeeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let raw = q.str("bill_cycle").filter(|s| !s.is_empty()).ok_or_else(|| invalid("bill_cycle is required."))?;
+    let raw = q
+        .str("bill_cycle")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("bill_cycle is required."))?;
     let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
     let service = q.str("service_type_code").filter(|s| !s.is_empty());
-    let mode = match q.int("charging_mode").map_err(|_| invalid("charging_mode must be 1, 3 or 10."))? {
+    let mode = match q
+        .int("charging_mode")
+        .map_err(|_| invalid("charging_mode must be 1, 3 or 10."))?
+    {
         None => None,
         Some(1) => Some(ChargingMode::Period),
         Some(3) => Some(ChargingMode::OnDemand),
-        Some(10) => return Ok(Json(hwcloud::bss::ListCustomerBillsFeeRecordsResponse::default())),
+        Some(10) => {
+            return Ok(Json(
+                hwcloud::bss::ListCustomerBillsFeeRecordsResponse::default(),
+            ));
+        }
         Some(_) => return Err(invalid("charging_mode must be 1, 3 or 10.")),
     };
     let now = crate::gsl::current_cycle();
     if cycle > now || cycle < now.minus(CYCLES - 1) {
-        return Err(invalid("bill_cycle must be one of the last 24 bill cycles."));
+        return Err(invalid(
+            "bill_cycle must be one of the last 24 bill cycles.",
+        ));
     }
     let w = read(&state.world);
     let rows: Vec<hwcloud::bss::MonthlyBillRecord> = w
@@ -96,7 +120,10 @@ pub async fn list_customer_bills_fee_records(
         .iter()
         .enumerate()
         .filter(|(_, r)| r.cycle == cycle)
-        .filter(|(_, r)| service.is_none_or(|s| SERVICES[r.service].code == s) && mode.is_none_or(|m| m == r.mode))
+        .filter(|(_, r)| {
+            service.is_none_or(|s| SERVICES[r.service].code == s)
+                && mode.is_none_or(|m| m == r.mode)
+        })
         .map(|(i, r)| {
             let s = &SERVICES[r.service];
             let day = format!("{cycle}-{:02}T00:00:00Z", 1 + i % 28);

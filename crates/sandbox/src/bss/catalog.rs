@@ -5,8 +5,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{
-    Conversion, ListConversionsResponse, ListMeasureUnitsResponse, ListResourceTypesResponse, ListServiceTypesResponse, ListUsageTypesResponse,
-    MeasureUnitRest, ResourceTypes, ServiceTypes, UsageType,
+    Conversion, ListConversionsResponse, ListMeasureUnitsResponse, ListResourceTypesResponse,
+    ListServiceTypesResponse, ListUsageTypesResponse, MeasureUnitRest, ResourceTypes, ServiceTypes,
+    UsageType,
 };
 
 use super::{RecordPage, count, invalid};
@@ -16,7 +17,10 @@ use crate::params::Params;
 use crate::world::ledger::SERVICES;
 
 /// `GET /v2/products/service-types`.
-pub async fn list_service_types(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListServiceTypesResponse>> {
+pub async fn list_service_types(
+    State(_): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListServiceTypesResponse>> {
     let page = RecordPage::from(&q)?;
     let name = q.str("service_type_name").filter(|s| !s.is_empty());
     let rows: Vec<ServiceTypes> = SERVICES
@@ -25,14 +29,24 @@ pub async fn list_service_types(State(_): State<Arc<AppState>>, q: Params) -> Ap
         .map(|s| ServiceTypes {
             service_type_name: Some(s.name.into()),
             service_type_code: Some(s.code.into()),
-            abbreviation: Some(s.code.trim_start_matches("hws.service.type.").to_uppercase()),
+            abbreviation: Some(
+                s.code
+                    .trim_start_matches("hws.service.type.")
+                    .to_uppercase(),
+            ),
         })
         .collect();
-    Ok(Json(ListServiceTypesResponse { total_count: Some(i64::try_from(rows.len()).unwrap_or(0)), service_types: Some(page.slice(&rows)) }))
+    Ok(Json(ListServiceTypesResponse {
+        total_count: Some(i64::try_from(rows.len()).unwrap_or(0)),
+        service_types: Some(page.slice(&rows)),
+    }))
 }
 
 /// `GET /v2/products/resource-types`.
-pub async fn list_resource_types(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListResourceTypesResponse>> {
+pub async fn list_resource_types(
+    State(_): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListResourceTypesResponse>> {
     let page = RecordPage::from(&q)?;
     let rows: Vec<ResourceTypes> = SERVICES
         .iter()
@@ -43,11 +57,16 @@ pub async fn list_resource_types(State(_): State<Arc<AppState>>, q: Params) -> A
             service_type_code: Some(s.code.into()),
         })
         .collect();
-    Ok(Json(ListResourceTypesResponse { total_count: Some(i64::try_from(rows.len()).unwrap_or(0)), resource_types: Some(page.slice(&rows)) }))
+    Ok(Json(ListResourceTypesResponse {
+        total_count: Some(i64::try_from(rows.len()).unwrap_or(0)),
+        resource_types: Some(page.slice(&rows)),
+    }))
 }
 
 /// `GET /v2/bases/measurements`: the units amounts and usage are measured in.
-pub async fn list_measure_units(State(_): State<Arc<AppState>>) -> ApiResult<Json<ListMeasureUnitsResponse>> {
+pub async fn list_measure_units(
+    State(_): State<Arc<AppState>>,
+) -> ApiResult<Json<ListMeasureUnitsResponse>> {
     let unit = |id: i64, name: &str, abbr: &str, kind: i64| MeasureUnitRest {
         measure_id: Some(id),
         measure_name: Some(name.into()),
@@ -67,14 +86,31 @@ pub async fn list_measure_units(State(_): State<Arc<AppState>>) -> ApiResult<Jso
 }
 
 /// `GET /v2/bases/conversions`: how units convert (1 yuan = 10 jiao = 100 fen, 1 GB = 1024 MB).
-pub async fn list_conversions(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListConversionsResponse>> {
-    let kind = q.int("measure_type").map_err(|_| invalid("measure_type must be an integer."))?;
-    let rows: Vec<Conversion> = [(1, 2, 10, 1), (1, 3, 100, 1), (2, 3, 10, 1), (10, 11, 1024, 2)]
-        .into_iter()
-        .filter(|(_, _, _, t)| kind.is_none_or(|k| k == *t))
-        .map(|(from, to, ratio, t)| Conversion { measure_id: Some(from), ref_measure_id: Some(to), conversion_ratio: Some(ratio), measure_type: Some(t) })
-        .collect();
-    Ok(Json(ListConversionsResponse { conversions: Some(rows) }))
+pub async fn list_conversions(
+    State(_): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListConversionsResponse>> {
+    let kind = q
+        .int("measure_type")
+        .map_err(|_| invalid("measure_type must be an integer."))?;
+    let rows: Vec<Conversion> = [
+        (1, 2, 10, 1),
+        (1, 3, 100, 1),
+        (2, 3, 10, 1),
+        (10, 11, 1024, 2),
+    ]
+    .into_iter()
+    .filter(|(_, _, _, t)| kind.is_none_or(|k| k == *t))
+    .map(|(from, to, ratio, t)| Conversion {
+        measure_id: Some(from),
+        ref_measure_id: Some(to),
+        conversion_ratio: Some(ratio),
+        measure_type: Some(t),
+    })
+    .collect();
+    Ok(Json(ListConversionsResponse {
+        conversions: Some(rows),
+    }))
 }
 
 /// Usage types per resource type: code, name.
@@ -89,7 +125,10 @@ const USAGE_TYPES: &[(&str, &str, &str)] = &[
 ];
 
 /// `GET /v2/products/usage-types`: what usage is measured by, per resource type.
-pub async fn list_usage_types(State(_): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListUsageTypesResponse>> {
+pub async fn list_usage_types(
+    State(_): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListUsageTypesResponse>> {
     let page = RecordPage::from(&q)?;
     let resource_type = q.str("resource_type_code").filter(|s| !s.is_empty());
     let rows: Vec<UsageType> = USAGE_TYPES
@@ -98,7 +137,10 @@ pub async fn list_usage_types(State(_): State<Arc<AppState>>, q: Params) -> ApiR
         .filter_map(|(rt, code, name)| {
             let s = SERVICES.iter().find(|s| s.resource_type == *rt)?;
             Some(UsageType {
-                code: Some(format!("{}.{code}", rt.trim_start_matches("hws.resource.type."))),
+                code: Some(format!(
+                    "{}.{code}",
+                    rt.trim_start_matches("hws.resource.type.")
+                )),
                 name: Some((*name).into()),
                 resource_type_code: Some((*rt).into()),
                 service_type_code: Some(s.code.into()),
@@ -107,5 +149,8 @@ pub async fn list_usage_types(State(_): State<Arc<AppState>>, q: Params) -> ApiR
             })
         })
         .collect();
-    Ok(Json(ListUsageTypesResponse { total_count: count(rows.len()), usage_types: Some(page.slice(&rows)) }))
+    Ok(Json(ListUsageTypesResponse {
+        total_count: count(rows.len()),
+        usage_types: Some(page.slice(&rows)),
+    }))
 }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{
-    Cost, CostDataByDimension, DimensionGroup, ListCostsReq, ListCostsResponse, ListCustomerBillsMonthlyBreakDownResponse,
-    ListCustomerselfResourceRecordDetailsResponse, ListCustomerselfResourceRecordsResponse, MonthlyBillRes, NvlCostAnalysedBillDetail,
+    Cost, CostDataByDimension, DimensionGroup, ListCostsReq, ListCostsResponse,
+    ListCustomerBillsMonthlyBreakDownResponse, ListCustomerselfResourceRecordDetailsResponse,
+    ListCustomerselfResourceRecordsResponse, MonthlyBillRes, NvlCostAnalysedBillDetail,
     QueryResRecordsDetailReq, ResFeeRecordV2,
 };
 
@@ -30,21 +31,31 @@ fn mode_code(m: ChargingMode) -> i64 {
 
 /// A bill cycle parameter that must be one of the 24 kept.
 fn kept_cycle(raw: Option<&str>, name: &str) -> ApiResult<BillCycle> {
-    let raw = raw.filter(|s| !s.is_empty()).ok_or_else(|| invalid(format!("{name} is required.")))?;
-    let cycle = BillCycle::parse(raw).ok_or_else(|| invalid(format!("{name} looks like 2024-05.")))?;
+    let raw = raw
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid(format!("{name} is required.")))?;
+    let cycle =
+        BillCycle::parse(raw).ok_or_else(|| invalid(format!("{name} looks like 2024-05.")))?;
     let now = crate::gsl::current_cycle();
     if cycle > now || cycle < now.minus(CYCLES - 1) {
-        return Err(invalid(format!("{name} must be one of the last 24 bill cycles.")));
+        return Err(invalid(format!(
+            "{name} must be one of the last 24 bill cycles."
+        )));
     }
     Ok(cycle)
 }
 
-fn charge_mode(raw: Option<i64>) -> ApiResult<Option<ChargingMode>> {
+/// A charging mode filter; `Some(None)` is a valid mode the account has no records of
+/// (10 reserved instances, 11 savings plans).
+fn charge_mode(raw: Option<i64>) -> ApiResult<Option<Option<ChargingMode>>> {
     match raw {
         None => Ok(None),
-        Some(1) => Ok(Some(ChargingMode::Period)),
-        Some(3) => Ok(Some(ChargingMode::OnDemand)),
-        Some(_) => Err(invalid("charge_mode is 1 (yearly/monthly) or 3 (pay-per-use).")),
+        Some(1) => Ok(Some(Some(ChargingMode::Period))),
+        Some(3) => Ok(Some(Some(ChargingMode::OnDemand))),
+        Some(10 | 11) => Ok(Some(None)),
+        Some(_) => Err(invalid(
+            "charge_mode is 1 (yearly/monthly), 3 (pay-per-use), 10 (reserved instance) or 11 (savings plan).",
+        )),
     }
 }
 
@@ -57,23 +68,35 @@ pub async fn list_customerself_resource_records(
     let page = RecordPage::from(&q)?;
     let cycle = kept_cycle(q.str("cycle"), "cycle")?;
     let day = |name: &str| -> ApiResult<Option<u32>> {
-        let Some(raw) = q.str(name).filter(|s| !s.is_empty()) else { return Ok(None) };
+        let Some(raw) = q.str(name).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
         let d = parse_day(raw, name)?;
         if BillCycle::of(d) != cycle {
-            return Err(invalid(format!("{name} must be in the queried cycle {cycle}: records cannot be queried across months.")));
+            return Err(invalid(format!(
+                "{name} must be in the queried cycle {cycle}: records cannot be queried across months."
+            )));
         }
         Ok(Some(chrono::Datelike::day(&d)))
     };
     let (from, to) = (day("bill_date_begin")?, day("bill_date_end")?);
     let mode = match q.str("charge_mode").filter(|s| !s.is_empty()) {
         None => None,
-        Some(raw) => charge_mode(Some(raw.parse().map_err(|_| invalid("charge_mode is 1 or 3."))?))?,
+        Some(raw) => charge_mode(Some(
+            raw.parse().map_err(|_| invalid("charge_mode is 1 or 3."))?,
+        ))?,
     };
-    let bill_type = q.int("bill_type").map_err(|_| invalid("bill_type must be an integer."))?;
-    if let Some(t) = q.int("statistic_type").map_err(|_| invalid("statistic_type is 1 or 2."))?
-        && !(1..=2).contains(&t)
+    let bill_type = q
+        .int("bill_type")
+        .map_err(|_| invalid("bill_type must be an integer."))?;
+    if let Some(t) = q
+        .int("statistic_type")
+        .map_err(|_| invalid("statistic_type is 1 or 2."))?
+        && !(1..=3).contains(&t)
     {
-        return Err(invalid("statistic_type is 1 (by cycle) or 2 (by day)."));
+        return Err(invalid(
+            "statistic_type is 1 (by cycle), 2 (by day) or 3 (in detail).",
+        ));
     }
     let service = q.str("cloud_service_type").filter(|s| !s.is_empty());
     let resource = q.str("resource_id").filter(|s| !s.is_empty());
@@ -84,13 +107,24 @@ pub async fn list_customerself_resource_records(
         .ledger
         .records
         .iter()
-        .filter(|r| r.cycle == cycle && from.is_none_or(|f| r.day >= f) && to.is_none_or(|t| r.day <= t))
-        .filter(|r| mode.is_none_or(|m| r.mode == m) && bill_type.is_none_or(|b| r.bill_type == b))
-        .filter(|r| service.is_none_or(|s| SERVICES[r.service].code == s) && resource.is_none_or(|x| r.resource == x))
+        .filter(|r| {
+            r.cycle == cycle && from.is_none_or(|f| r.day >= f) && to.is_none_or(|t| r.day <= t)
+        })
+        .filter(|r| {
+            mode.is_none_or(|m| m == Some(r.mode)) && bill_type.is_none_or(|b| r.bill_type == b)
+        })
+        .filter(|r| {
+            service.is_none_or(|s| SERVICES[r.service].code == s)
+                && resource.is_none_or(|x| r.resource == x)
+        })
         .filter(|r| trade.is_none_or(|t| r.trade_id == t) && region.is_none_or(|x| x == REGION))
         .map(|r| res_fee_record(r, &w.account_id))
         .collect();
-    Ok(Json(ListCustomerselfResourceRecordsResponse { fee_records: Some(page.slice(&rows)), total_count: count(rows.len()), currency: Some("CNY".into()) }))
+    Ok(Json(ListCustomerselfResourceRecordsResponse {
+        fee_records: Some(page.slice(&rows)),
+        total_count: count(rows.len()),
+        currency: Some("CNY".into()),
+    }))
 }
 
 fn res_fee_record(r: &FeeRecord, customer: &str) -> ResFeeRecordV2 {
@@ -137,42 +171,58 @@ pub async fn list_customerself_resource_record_details(
     let w = read(&state.world);
     let mut groups: BTreeMap<(usize, String, i64), [i64; 5]> = BTreeMap::new();
     for r in w.ledger.records.iter().filter(|r| r.cycle == cycle) {
-        let keep = mode.is_none_or(|m| r.mode == m)
+        let keep = mode.is_none_or(|m| m == Some(r.mode))
             && req.bill_type.is_none_or(|b| r.bill_type == b)
-            && req.cloud_service_type.as_ref().is_none_or(|s| s.is_empty() || SERVICES[r.service].code == s)
-            && req.res_instance_id.as_ref().is_none_or(|x| x.is_empty() || &r.resource == x);
+            && req
+                .cloud_service_type
+                .as_ref()
+                .is_none_or(|s| s.is_empty() || SERVICES[r.service].code == s)
+            && req
+                .res_instance_id
+                .as_ref()
+                .is_none_or(|x| x.is_empty() || &r.resource == x);
         if keep {
-            let sums = groups.entry((r.service, r.resource.clone(), mode_code(r.mode))).or_default();
-            for (slot, fen) in sums.iter_mut().zip([r.official_fen, r.discount_fen, r.cash_fen, r.credit_fen, r.coupon_fen]) {
+            let sums = groups
+                .entry((r.service, r.resource.clone(), mode_code(r.mode)))
+                .or_default();
+            for (slot, fen) in sums.iter_mut().zip([
+                r.official_fen,
+                r.discount_fen,
+                r.cash_fen,
+                r.credit_fen,
+                r.coupon_fen,
+            ]) {
                 *slot += fen;
             }
         }
     }
     let rows: Vec<MonthlyBillRes> = groups
         .into_iter()
-        .map(|((service, resource, mode), [official, discount, cash, credit, coupon])| {
-            let s = &SERVICES[service];
-            MonthlyBillRes {
-                cycle: Some(cycle.to_string()),
-                customer_id: Some(w.account_id.clone()),
-                region: Some(REGION.into()),
-                cloud_service_type: Some(s.code.into()),
-                resource_type_code: Some(s.resource_type.into()),
-                cloud_service_type_name: Some(s.name.into()),
-                resource_type_name: Some(s.resource_name.into()),
-                res_instance_id: Some(resource.clone()),
-                resource_name: Some(resource),
-                charge_mode: Some(mode),
-                consume_amount: Some(yuan(official - discount)),
-                cash_amount: Some(yuan(cash)),
-                credit_amount: Some(yuan(credit)),
-                coupon_amount: Some(yuan(coupon)),
-                official_amount: Some(yuan(official)),
-                discount_amount: Some(yuan(discount)),
-                measure_id: Some(1),
-                ..Default::default()
-            }
-        })
+        .map(
+            |((service, resource, mode), [official, discount, cash, credit, coupon])| {
+                let s = &SERVICES[service];
+                MonthlyBillRes {
+                    cycle: Some(cycle.to_string()),
+                    customer_id: Some(w.account_id.clone()),
+                    region: Some(REGION.into()),
+                    cloud_service_type: Some(s.code.into()),
+                    resource_type_code: Some(s.resource_type.into()),
+                    cloud_service_type_name: Some(s.name.into()),
+                    resource_type_name: Some(s.resource_name.into()),
+                    res_instance_id: Some(resource.clone()),
+                    resource_name: Some(resource),
+                    charge_mode: Some(mode),
+                    consume_amount: Some(yuan(official - discount)),
+                    cash_amount: Some(yuan(cash)),
+                    credit_amount: Some(yuan(credit)),
+                    coupon_amount: Some(yuan(coupon)),
+                    official_amount: Some(yuan(official)),
+                    discount_amount: Some(yuan(discount)),
+                    measure_id: Some(1),
+                    ..Default::default()
+                }
+            },
+        )
         .collect();
     Ok(Json(ListCustomerselfResourceRecordDetailsResponse {
         monthly_records: Some(page.slice(&rows)),
@@ -189,18 +239,30 @@ pub async fn list_customer_bills_monthly_break_down(
 ) -> ApiResult<Json<ListCustomerBillsMonthlyBreakDownResponse>> {
     let page = RecordPage::from(&q)?;
     let month = kept_cycle(q.str("shared_month"), "shared_month")?;
-    let mode = charge_mode(q.int("charging_mode").map_err(|_| invalid("charging_mode must be an integer."))?)?;
+    let mode = charge_mode(
+        q.int("charging_mode")
+            .map_err(|_| invalid("charging_mode must be an integer."))?,
+    )?;
     let service = q.str("service_type_code").filter(|s| !s.is_empty());
     let resource_type = q.str("resource_type_code").filter(|s| !s.is_empty());
     let resource = q.str("resource_id").filter(|s| !s.is_empty());
-    let bill_type = q.int("bill_type").map_err(|_| invalid("bill_type must be an integer."))?;
+    let bill_type = q
+        .int("bill_type")
+        .map_err(|_| invalid("bill_type must be an integer."))?;
     let w = read(&state.world);
     let rows: Vec<NvlCostAnalysedBillDetail> = w
         .ledger
         .records
         .iter()
-        .filter(|r| r.cycle == month && mode.is_none_or(|m| r.mode == m) && bill_type.is_none_or(|b| r.bill_type == b))
-        .filter(|r| service.is_none_or(|s| SERVICES[r.service].code == s) && resource_type.is_none_or(|t| SERVICES[r.service].resource_type == t))
+        .filter(|r| {
+            r.cycle == month
+                && mode.is_none_or(|m| m == Some(r.mode))
+                && bill_type.is_none_or(|b| r.bill_type == b)
+        })
+        .filter(|r| {
+            service.is_none_or(|s| SERVICES[r.service].code == s)
+                && resource_type.is_none_or(|t| SERVICES[r.service].resource_type == t)
+        })
         .filter(|r| resource.is_none_or(|x| r.resource == x))
         .map(|r| {
             let s = &SERVICES[r.service];
@@ -233,45 +295,78 @@ pub async fn list_customer_bills_monthly_break_down(
             }
         })
         .collect();
-    Ok(Json(ListCustomerBillsMonthlyBreakDownResponse { currency: Some("CNY".into()), total_count: count(rows.len()), details: Some(page.slice(&rows)) }))
+    Ok(Json(ListCustomerBillsMonthlyBreakDownResponse {
+        currency: Some("CNY".into()),
+        total_count: count(rows.len()),
+        details: Some(page.slice(&rows)),
+    }))
 }
 
 /// Cost dimensions served.
-const DIMENSIONS: [&str; 5] = ["SERVICE_TYPE", "RESOURCE_TYPE", "CHARGING_MODE", "REGION", "ENTERPRISE_PROJECT"];
+const DIMENSIONS: [&str; 7] = [
+    "CLOUD_SERVICE_TYPE",
+    "RESOURCE_TYPE",
+    "CHARGING_MODE",
+    "REGION_CODE",
+    "ENTERPRISE_PROJECT_ID",
+    "BILL_TYPE",
+    "RESOURCE_ID",
+];
 
 /// The value of a record for a cost dimension.
 fn dimension(r: &FeeRecord, key: &str) -> Option<String> {
     let s = &SERVICES[r.service];
     Some(match key {
-        "SERVICE_TYPE" => s.code.into(),
+        "CLOUD_SERVICE_TYPE" => s.code.into(),
         "RESOURCE_TYPE" => s.resource_type.into(),
         "CHARGING_MODE" => mode_code(r.mode).to_string(),
-        "REGION" => REGION.into(),
-        "ENTERPRISE_PROJECT" => "0".into(),
+        "REGION_CODE" => REGION.into(),
+        "ENTERPRISE_PROJECT_ID" => "0".into(),
+        "BILL_TYPE" => r.bill_type.to_string(),
+        "RESOURCE_ID" => r.resource.clone(),
         _ => return None,
     })
 }
 
 /// `POST /v4/costs/cost-analysed-bills/query`: costs grouped by dimensions, per day or month
 /// (UTC+8), over at most one year.
-pub async fn list_costs(State(state): State<Arc<AppState>>, Body(req): Body<ListCostsReq>) -> ApiResult<Json<ListCostsResponse>> {
+pub async fn list_costs(
+    State(state): State<Arc<AppState>>,
+    Body(req): Body<ListCostsReq>,
+) -> ApiResult<Json<ListCostsResponse>> {
     let page = RecordPage::of(req.offset, req.limit, 1000)?;
     let tc = &req.time_condition;
     // Days or months as comparable (cycle, day) pairs.
     let (from, to, by_day) = match tc.time_measure_id {
         1 => {
-            let (b, e) = (parse_day(&tc.begin_time, "begin_time")?, parse_day(&tc.end_time, "end_time")?);
+            let (b, e) = (
+                parse_day(&tc.begin_time, "begin_time")?,
+                parse_day(&tc.end_time, "end_time")?,
+            );
             if e < b {
                 return Err(invalid("end_time is before begin_time."));
             }
             if (e - b).num_days() > 366 {
                 return Err(invalid("The time range cannot exceed one year."));
             }
-            ((BillCycle::of(b), chrono::Datelike::day(&b)), (BillCycle::of(e), chrono::Datelike::day(&e)), true)
+            (
+                (BillCycle::of(b), chrono::Datelike::day(&b)),
+                (BillCycle::of(e), chrono::Datelike::day(&e)),
+                true,
+            )
         }
         2 => {
-            let month = |raw: &str, name: &str| BillCycle::parse(raw).ok_or_else(|| invalid(format!("{name} looks like 2024-05 when time_measure_id is 2.")));
-            let (b, e) = (month(&tc.begin_time, "begin_time")?, month(&tc.end_time, "end_time")?);
+            let month = |raw: &str, name: &str| {
+                BillCycle::parse(raw).ok_or_else(|| {
+                    invalid(format!(
+                        "{name} looks like 2024-05 when time_measure_id is 2."
+                    ))
+                })
+            };
+            let (b, e) = (
+                month(&tc.begin_time, "begin_time")?,
+                month(&tc.end_time, "end_time")?,
+            );
             if e < b {
                 return Err(invalid("end_time is before begin_time."));
             }
@@ -285,19 +380,31 @@ pub async fn list_costs(State(state): State<Arc<AppState>>, Body(req): Body<List
     if !["ORIGINAL_COST", "AMORTIZED_COST"].contains(&req.cost_type.as_str()) {
         return Err(invalid("cost_type is ORIGINAL_COST or AMORTIZED_COST."));
     }
-    if !["PAYMENT_AMOUNT", "OFFICIAL_AMOUNT"].contains(&req.amount_type.as_str()) {
-        return Err(invalid("amount_type is PAYMENT_AMOUNT or OFFICIAL_AMOUNT."));
-    }
+    // PAYMENT_AMOUNT is what was owed; NET_AMOUNT what was actually paid (not by coupons).
+    let net = match req.amount_type.as_str() {
+        "PAYMENT_AMOUNT" => false,
+        "NET_AMOUNT" => true,
+        _ => return Err(invalid("amount_type is PAYMENT_AMOUNT or NET_AMOUNT.")),
+    };
     if req.groupby.is_empty() || req.groupby.len() > 2 {
         return Err(invalid("groupby holds one or two dimensions."));
     }
     let keys: Vec<&str> = req.groupby.iter().map(|g| g.key.as_str()).collect();
-    if req.groupby.iter().any(|g| g.r#type != "dimension") || keys.iter().any(|k| !DIMENSIONS.contains(k)) {
-        return Err(invalid("groupby is of type dimension with key SERVICE_TYPE, RESOURCE_TYPE, CHARGING_MODE, REGION or ENTERPRISE_PROJECT."));
+    if req.groupby.iter().any(|g| g.r#type != "dimension")
+        || keys.iter().any(|k| !DIMENSIONS.contains(k))
+    {
+        return Err(invalid(format!(
+            "groupby is of type dimension with a key of {}.",
+            DIMENSIONS.join(", ")
+        )));
     }
     let filters = req.filters.clone().unwrap_or_default();
-    if filters.iter().any(|f| !DIMENSIONS.contains(&f.filter_factor.key.as_str()) || !(1..=2).contains(&f.operator)) {
-        return Err(invalid("filters use a dimension key and operator 1 (in) or 2 (not in)."));
+    if filters.iter().any(|f| {
+        !DIMENSIONS.contains(&f.filter_factor.key.as_str()) || !(0..=1).contains(&f.operator)
+    }) {
+        return Err(invalid(
+            "filters use a dimension key and operator 0 (only these) or 1 (all but these).",
+        ));
     }
     let w = read(&state.world);
     let mut groups: BTreeMap<Vec<String>, BTreeMap<String, (i64, i64)>> = BTreeMap::new();
@@ -308,22 +415,41 @@ pub async fn list_costs(State(state): State<Arc<AppState>>, Body(req): Body<List
         }
         let passes = filters.iter().all(|f| {
             let v = dimension(r, &f.filter_factor.key).unwrap_or_default();
-            f.filter_factor.value.contains(&v) == (f.operator == 1)
+            f.filter_factor.value.contains(&v) == (f.operator == 0)
         });
         if !passes {
             continue;
         }
-        let group: Vec<String> = keys.iter().map(|k| dimension(r, k).unwrap_or_default()).collect();
-        let when = if by_day { format!("{}-{:02}", r.cycle, r.day) } else { r.cycle.to_string() };
+        let group: Vec<String> = keys
+            .iter()
+            .map(|k| dimension(r, k).unwrap_or_default())
+            .collect();
+        let when = if by_day {
+            format!("{}-{:02}", r.cycle, r.day)
+        } else {
+            r.cycle.to_string()
+        };
         let slot = groups.entry(group).or_default().entry(when).or_default();
-        slot.0 += r.amount_fen();
+        slot.0 += if net {
+            r.amount_fen() - r.coupon_fen
+        } else {
+            r.amount_fen()
+        };
         slot.1 += r.official_fen;
     }
     let measure = tc.time_measure_id;
     let rows: Vec<CostDataByDimension> = groups
         .into_iter()
         .map(|(values, costs)| CostDataByDimension {
-            dimensions: Some(keys.iter().zip(values).map(|(k, v)| DimensionGroup { key: Some((*k).into()), value: Some(v) }).collect()),
+            dimensions: Some(
+                keys.iter()
+                    .zip(values)
+                    .map(|(k, v)| DimensionGroup {
+                        key: Some((*k).into()),
+                        value: Some(v),
+                    })
+                    .collect(),
+            ),
             amount_by_costs: Some(yuan(costs.values().map(|c| c.0).sum())),
             official_amount_by_costs: Some(yuan(costs.values().map(|c| c.1).sum())),
             costs: Some(
@@ -339,5 +465,9 @@ pub async fn list_costs(State(state): State<Arc<AppState>>, Body(req): Body<List
             ),
         })
         .collect();
-    Ok(Json(ListCostsResponse { currency: Some("CNY".into()), total_count: count(rows.len()), cost_data: Some(page.slice(&rows)) }))
+    Ok(Json(ListCostsResponse {
+        currency: Some("CNY".into()),
+        total_count: count(rows.len()),
+        cost_data: Some(page.slice(&rows)),
+    }))
 }

@@ -8,8 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use hwcloud::bss::{
-    EmChildNodeV2, ListEnterpriseMultiAccountResponse, ListEnterpriseOrganizationsResponse, ListEnterpriseSubCustomersResponse,
-    RetrieveAmountInfoV2, RetrieveEnterpriseMultiAccountReq, SendSmVerificationCodeReq, ShowMultiAccountTransferAmountResponse, SubCustomerInfoV2,
+    EmChildNodeV2, ListEnterpriseMultiAccountResponse, ListEnterpriseOrganizationsResponse,
+    ListEnterpriseSubCustomersResponse, RetrieveAmountInfoV2, RetrieveEnterpriseMultiAccountReq,
+    SendSmVerificationCodeReq, ShowMultiAccountTransferAmountResponse, SubCustomerInfoV2,
     TransferAmountInfoV2, TransferEnterpriseMultiAccountReq,
 };
 use rust_decimal::Decimal;
@@ -21,14 +22,22 @@ use crate::world::enterprise::{Enterprise, OrgUnit};
 use crate::{AppState, read, write};
 
 /// `GET /v2/enterprises/multi-accounts/sub-customers`: members, by name or unit.
-pub async fn list_enterprise_sub_customers(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListEnterpriseSubCustomersResponse>> {
+pub async fn list_enterprise_sub_customers(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListEnterpriseSubCustomersResponse>> {
     let page = RecordPage::from(&q)?;
-    let fuzzy = match q.int("fuzzy_query").map_err(|_| invalid("fuzzy_query is 0 or 1."))? {
+    let fuzzy = match q
+        .int("fuzzy_query")
+        .map_err(|_| invalid("fuzzy_query is 0 or 1."))?
+    {
         None | Some(0) => false,
         Some(1) => true,
         Some(_) => return Err(invalid("fuzzy_query is 0 or 1.")),
     };
-    let matches = |have: &str, want: Option<&str>| want.is_none_or(|w| if fuzzy { have.contains(w) } else { have == w });
+    let matches = |have: &str, want: Option<&str>| {
+        want.is_none_or(|w| if fuzzy { have.contains(w) } else { have == w })
+    };
     let name = q.str("sub_customer_account_name").filter(|s| !s.is_empty());
     let display = q.str("sub_customer_display_name").filter(|s| !s.is_empty());
     let org = q.str("org_id").filter(|s| !s.is_empty());
@@ -37,17 +46,28 @@ pub async fn list_enterprise_sub_customers(State(state): State<Arc<AppState>>, q
     let rows: Vec<SubCustomerInfoV2> = e
         .members
         .iter()
-        .filter(|m| matches(&m.name, name) && matches(&m.display_name, display) && org.is_none_or(|o| m.org_id == o))
+        .filter(|m| {
+            matches(&m.name, name)
+                && matches(&m.display_name, display)
+                && org.is_none_or(|o| m.org_id == o)
+        })
         .map(|m| SubCustomerInfoV2 {
             id: Some(m.id.clone()),
             name: Some(m.name.clone()),
             display_name: Some(m.display_name.clone()),
             status: Some(m.status),
             org_id: Some(m.org_id.clone()),
-            org_name: e.units.iter().find(|u| u.id == m.org_id).map(|u| u.name.clone()),
+            org_name: e
+                .units
+                .iter()
+                .find(|u| u.id == m.org_id)
+                .map(|u| u.name.clone()),
         })
         .collect();
-    Ok(Json(ListEnterpriseSubCustomersResponse { total_count: count(rows.len()), sub_customer_infos: Some(page.slice(&rows)) }))
+    Ok(Json(ListEnterpriseSubCustomersResponse {
+        total_count: count(rows.len()),
+        sub_customer_infos: Some(page.slice(&rows)),
+    }))
 }
 
 fn children(e: &Enterprise, parent: &str, recursive: bool) -> Vec<EmChildNodeV2> {
@@ -68,7 +88,10 @@ pub async fn list_enterprise_organizations(
     State(state): State<Arc<AppState>>,
     q: Params,
 ) -> ApiResult<Json<ListEnterpriseOrganizationsResponse>> {
-    let recursive = match q.int("recursive_query").map_err(|_| invalid("recursive_query is 0 or 1."))? {
+    let recursive = match q
+        .int("recursive_query")
+        .map_err(|_| invalid("recursive_query is 0 or 1."))?
+    {
         None | Some(0) => false,
         Some(1) => true,
         Some(_) => return Err(invalid("recursive_query is 0 or 1.")),
@@ -76,7 +99,10 @@ pub async fn list_enterprise_organizations(
     let w = read(&state.world);
     let e = &w.enterprise;
     let root = &e.units[0];
-    let parent = q.str("parent_id").filter(|s| !s.is_empty()).unwrap_or(&root.id);
+    let parent = q
+        .str("parent_id")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&root.id);
     if !e.units.iter().any(|u| u.id == parent) {
         return Err(invalid("parent_id is not a unit of the organisation."));
     }
@@ -90,8 +116,12 @@ pub async fn list_enterprise_organizations(
 fn cash_only(balance_type: Option<&str>) -> ApiResult<()> {
     match balance_type.filter(|s| !s.is_empty()) {
         None | Some("BALANCE_TYPE_DEBIT") => Ok(()),
-        Some("BALANCE_TYPE_CREDIT") => Err(invalid("Credit cannot be moved between member accounts here; use BALANCE_TYPE_DEBIT.")),
-        Some(_) => Err(invalid("balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT.")),
+        Some("BALANCE_TYPE_CREDIT") => Err(invalid(
+            "Credit cannot be moved between member accounts here; use BALANCE_TYPE_DEBIT.",
+        )),
+        Some(_) => Err(invalid(
+            "balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT.",
+        )),
     }
 }
 
@@ -101,7 +131,10 @@ pub async fn show_multi_account_transfer_amount(
     q: Params,
 ) -> ApiResult<Json<ShowMultiAccountTransferAmountResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind = q.str("balance_type").filter(|s| !s.is_empty()).ok_or_else(|| invalid("balance_type is required."))?;
+    let kind = q
+        .str("balance_type")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("balance_type is required."))?;
     let w = read(&state.world);
     let b = w.ledger.balances;
     let row = match kind {
@@ -121,9 +154,16 @@ pub async fn show_multi_account_transfer_amount(
             credit_amount: Some(yuan(b.credit_limit_fen)),
             expire_time: None,
         },
-        _ => return Err(invalid("balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT.")),
+        _ => {
+            return Err(invalid(
+                "balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT.",
+            ));
+        }
     };
-    Ok(Json(ShowMultiAccountTransferAmountResponse { total_count: Some(1), amount_infos: Some(page.slice(&[row])) }))
+    Ok(Json(ShowMultiAccountTransferAmountResponse {
+        total_count: Some(1),
+        amount_infos: Some(page.slice(&[row])),
+    }))
 }
 
 /// An amount to move: positive, at most two decimals.
@@ -144,19 +184,50 @@ pub async fn update_sub_enterprise_amount(
     let fen = fen_of(req.amount)?;
     let mut guard = write(&state.world);
     let w = &mut *guard;
-    w.enterprise.transfer(&mut w.ledger, &req.customer_id, fen, true, req.trans_id.as_deref().filter(|s| !s.is_empty()), Utc::now()).map_err(refused)?;
+    w.enterprise
+        .transfer(
+            &mut w.ledger,
+            &req.customer_id,
+            fen,
+            true,
+            req.trans_id.as_deref().filter(|s| !s.is_empty()),
+            Utc::now(),
+        )
+        .map_err(refused)?;
     Ok(done())
 }
 
 /// `GET /v2/enterprises/multi-accounts/retrieve-amount`: what can be taken back from a member.
-pub async fn list_enterprise_multi_account(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListEnterpriseMultiAccountResponse>> {
+pub async fn list_enterprise_multi_account(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListEnterpriseMultiAccountResponse>> {
     let page = RecordPage::from(&q)?;
-    let id = q.str("sub_customer_id").filter(|s| !s.is_empty()).ok_or_else(|| invalid("sub_customer_id is required."))?;
-    let kind = q.str("balance_type").filter(|s| !s.is_empty()).ok_or_else(|| invalid("balance_type is required."))?;
-    cash_only(Some(kind)).or_else(|e| if kind == "BALANCE_TYPE_CREDIT" { Ok(()) } else { Err(e) })?;
+    let id = q
+        .str("sub_customer_id")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("sub_customer_id is required."))?;
+    let kind = q
+        .str("balance_type")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("balance_type is required."))?;
+    cash_only(Some(kind)).or_else(|e| {
+        if kind == "BALANCE_TYPE_CREDIT" {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
     let w = read(&state.world);
-    let m = w.enterprise.member(id).ok_or_else(|| invalid("sub_customer_id is not a member account."))?;
-    let fen = if kind == "BALANCE_TYPE_DEBIT" { m.cash_fen } else { m.credit_fen };
+    let m = w
+        .enterprise
+        .member(id)
+        .ok_or_else(|| invalid("sub_customer_id is not a member account."))?;
+    let fen = if kind == "BALANCE_TYPE_DEBIT" {
+        m.cash_fen
+    } else {
+        m.credit_fen
+    };
     let row = RetrieveAmountInfoV2 {
         avail_retrieve_amount: Some(yuan(fen)),
         measure_id: Some(1),
@@ -165,7 +236,10 @@ pub async fn list_enterprise_multi_account(State(state): State<Arc<AppState>>, q
         credit_amount: None,
         expire_time: None,
     };
-    Ok(Json(ListEnterpriseMultiAccountResponse { total_count: Some(1), amount_infos: Some(page.slice(&[row])) }))
+    Ok(Json(ListEnterpriseMultiAccountResponse {
+        total_count: Some(1),
+        amount_infos: Some(page.slice(&[row])),
+    }))
 }
 
 /// `POST /v2/enterprises/multi-accounts/retrieve-amount`: takes cash back from a member.
@@ -177,14 +251,29 @@ pub async fn reclaim_sub_enterprise_amount(
     let fen = fen_of(req.amount)?;
     let mut guard = write(&state.world);
     let w = &mut *guard;
-    w.enterprise.transfer(&mut w.ledger, &req.customer_id, fen, false, req.trans_id.as_deref().filter(|s| !s.is_empty()), Utc::now()).map_err(refused)?;
+    w.enterprise
+        .transfer(
+            &mut w.ledger,
+            &req.customer_id,
+            fen,
+            false,
+            req.trans_id.as_deref().filter(|s| !s.is_empty()),
+            Utc::now(),
+        )
+        .map_err(refused)?;
     Ok(done())
 }
 
 /// `POST /v2/enterprises/multi-accounts/sm-verification-code`: sends a verification code (the
 /// sandbox only checks the request and counts it).
-pub async fn send_sms_verification_code(State(state): State<Arc<AppState>>, Body(req): Body<SendSmVerificationCodeReq>) -> ApiResult<StatusCode> {
-    let digits = req.mobile_phone.strip_prefix('+').unwrap_or(&req.mobile_phone);
+pub async fn send_sms_verification_code(
+    State(state): State<Arc<AppState>>,
+    Body(req): Body<SendSmVerificationCodeReq>,
+) -> ApiResult<StatusCode> {
+    let digits = req
+        .mobile_phone
+        .strip_prefix('+')
+        .unwrap_or(&req.mobile_phone);
     if digits.len() < 6 || digits.len() > 20 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(invalid("mobile_phone is a phone number of digits."));
     }

@@ -34,56 +34,158 @@ use crate::world::billing::Refusal;
 /// BSS routes.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
-        .route("/v2/bills/customer-bills/monthly-sum", get(bills::show_customer_monthly_sum))
-        .route("/v2/bills/customer-bills/fee-records", get(bills::list_customer_bills_fee_records))
-        .route("/v2/products/service-types", get(catalog::list_service_types))
-        .route("/v2/products/resource-types", get(catalog::list_resource_types))
+        .route(
+            "/v2/accounts/customer-accounts/balances",
+            get(accounts::show_customer_account_balances),
+        )
+        .route(
+            "/v2/bills/customer-bills/monthly-sum",
+            get(bills::show_customer_monthly_sum),
+        )
+        .route(
+            "/v2/bills/customer-bills/fee-records",
+            get(bills::list_customer_bills_fee_records),
+        )
+        .route(
+            "/v2/products/service-types",
+            get(catalog::list_service_types),
+        )
+        .route(
+            "/v2/products/resource-types",
+            get(catalog::list_resource_types),
+        )
         .route("/v2/bases/measurements", get(catalog::list_measure_units))
         .route("/v2/bases/conversions", get(catalog::list_conversions))
         .route("/v2/products/usage-types", get(catalog::list_usage_types))
-        .route("/v2/accounts/customer-accounts/account-change-records", get(accounts::list_customer_account_change_records))
-        .route("/v2/promotions/benefits/stored-value-cards", get(benefits::list_stored_value_cards))
-        .route("/v2/promotions/benefits/coupons", get(benefits::list_sub_customer_coupons))
-        .route("/v2/promotions/benefits/account-change-records", get(benefits::list_customer_coupon_change_records))
-        .route("/v3/payments/free-resources/query", post(benefits::list_free_resource_infos))
-        .route("/v2/payments/free-resources/usages/details/query", post(benefits::list_free_resource_usages))
-        .route("/v2/bills/customer-bills/free-resources-usage-records", get(benefits::list_free_resources_usage_records))
-        .route("/v2/bills/customer-bills/res-fee-records", get(costs::list_customerself_resource_records))
-        .route("/v2/bills/customer-bills/res-records/query", post(costs::list_customerself_resource_record_details))
-        .route("/v2/costs/cost-analysed-bills/monthly-breakdown", get(costs::list_customer_bills_monthly_break_down))
-        .route("/v4/costs/cost-analysed-bills/query", post(costs::list_costs))
-        .route("/v2/orders/customer-orders", get(orders::list_customer_orders))
-        .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
+        .route(
+            "/v2/accounts/customer-accounts/account-change-records",
+            get(accounts::list_customer_account_change_records),
+        )
+        .route(
+            "/v2/promotions/benefits/stored-value-cards",
+            get(benefits::list_stored_value_cards),
+        )
+        .route(
+            "/v2/promotions/benefits/coupons",
+            get(benefits::list_sub_customer_coupons),
+        )
+        .route(
+            "/v2/promotions/benefits/account-change-records",
+            get(benefits::list_customer_coupon_change_records),
+        )
+        .route(
+            "/v3/payments/free-resources/query",
+            post(benefits::list_free_resource_infos),
+        )
+        .route(
+            "/v2/payments/free-resources/usages/details/query",
+            post(benefits::list_free_resource_usages),
+        )
+        .route(
+            "/v2/bills/customer-bills/free-resources-usage-records",
+            get(benefits::list_free_resources_usage_records),
+        )
+        .route(
+            "/v2/bills/customer-bills/res-fee-records",
+            get(costs::list_customerself_resource_records),
+        )
+        .route(
+            "/v2/bills/customer-bills/res-records/query",
+            post(costs::list_customerself_resource_record_details),
+        )
+        .route(
+            "/v2/costs/cost-analysed-bills/monthly-breakdown",
+            get(costs::list_customer_bills_monthly_break_down),
+        )
+        .route(
+            "/v4/costs/cost-analysed-bills/query",
+            post(costs::list_costs),
+        )
+        .route(
+            "/v2/orders/customer-orders",
+            get(orders::list_customer_orders),
+        )
+        .route(
+            "/v2/orders/customer-orders/details/{order_id}",
+            get(orders::show_customer_order_details),
+        )
         .route("/v3/orders/customer-orders/pay", post(orders::pay_orders))
-        .route("/v2/orders/customer-orders/cancel", put(orders::cancel_customer_order))
-        .route("/v2/orders/customer-orders/order-coupons", get(orders::list_order_coupons_by_order_id))
-        .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
-        .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
+        .route(
+            "/v2/orders/customer-orders/cancel",
+            put(orders::cancel_customer_order),
+        )
+        .route(
+            "/v2/orders/customer-orders/order-coupons",
+            get(orders::list_order_coupons_by_order_id),
+        )
+        .route(
+            "/v2/orders/customer-orders/order-discounts",
+            get(orders::list_order_discounts),
+        )
+        .route(
+            "/v2/orders/customer-orders/refund-orders",
+            get(orders::show_refund_order_details),
+        )
         // Huawei's path really is spelt "suscriptions".
-        .route("/v2/orders/suscriptions/resources/query", post(subscriptions::list_pay_per_use_customer_resources))
-        .route("/v2/bills/ratings/period-resources/renew-rate", post(subscriptions::list_renew_rate_on_period))
-        .route("/v2/bills/ratings/period-resources/subscribe-rate", post(subscriptions::list_rate_on_period_detail))
-        .route("/v2/orders/subscriptions/resources/renew", post(subscriptions::renewal_resources))
+        .route(
+            "/v2/orders/suscriptions/resources/query",
+            post(subscriptions::list_pay_per_use_customer_resources),
+        )
+        .route(
+            "/v2/bills/ratings/period-resources/renew-rate",
+            post(subscriptions::list_renew_rate_on_period),
+        )
+        .route(
+            "/v2/bills/ratings/period-resources/subscribe-rate",
+            post(subscriptions::list_rate_on_period_detail),
+        )
+        .route(
+            "/v2/orders/subscriptions/resources/renew",
+            post(subscriptions::renewal_resources),
+        )
         .route(
             "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
-            post(subscriptions::auto_renewal_resources).delete(subscriptions::cancel_auto_renewal_resources),
+            post(subscriptions::auto_renewal_resources)
+                .delete(subscriptions::cancel_auto_renewal_resources),
         )
-        .route("/v2/orders/subscriptions/resources/renew/config", post(subscriptions::set_resources_renew_config))
-        .route("/v2/orders/subscriptions/resources/unsubscribe", post(subscriptions::cancel_resources_subscription))
-        .route("/v2/orders/subscriptions/resources/to-on-demand", post(subscriptions::update_period_to_on_demand))
-        .route("/v2/orders/subscriptions/resources/to-on-demand/instantly", post(subscriptions::update_period_to_on_demand_instantly))
-        .route("/v2/enterprises/multi-accounts/sub-customers", get(enterprise::list_enterprise_sub_customers))
-        .route("/v2/enterprises/multi-accounts/enterprise-organizations", get(enterprise::list_enterprise_organizations))
+        .route(
+            "/v2/orders/subscriptions/resources/renew/config",
+            post(subscriptions::set_resources_renew_config),
+        )
+        .route(
+            "/v2/orders/subscriptions/resources/unsubscribe",
+            post(subscriptions::cancel_resources_subscription),
+        )
+        .route(
+            "/v2/orders/subscriptions/resources/to-on-demand",
+            post(subscriptions::update_period_to_on_demand),
+        )
+        .route(
+            "/v2/orders/subscriptions/resources/to-on-demand/instantly",
+            post(subscriptions::update_period_to_on_demand_instantly),
+        )
+        .route(
+            "/v2/enterprises/multi-accounts/sub-customers",
+            get(enterprise::list_enterprise_sub_customers),
+        )
+        .route(
+            "/v2/enterprises/multi-accounts/enterprise-organizations",
+            get(enterprise::list_enterprise_organizations),
+        )
         .route(
             "/v2/enterprises/multi-accounts/transfer-amount",
-            get(enterprise::show_multi_account_transfer_amount).post(enterprise::update_sub_enterprise_amount),
+            get(enterprise::show_multi_account_transfer_amount)
+                .post(enterprise::update_sub_enterprise_amount),
         )
         .route(
             "/v2/enterprises/multi-accounts/retrieve-amount",
-            get(enterprise::list_enterprise_multi_account).post(enterprise::reclaim_sub_enterprise_amount),
+            get(enterprise::list_enterprise_multi_account)
+                .post(enterprise::reclaim_sub_enterprise_amount),
         )
-        .route("/v2/enterprises/multi-accounts/sm-verification-code", post(enterprise::send_sms_verification_code))
+        .route(
+            "/v2/enterprises/multi-accounts/sm-verification-code",
+            post(enterprise::send_sms_verification_code),
+        )
 }
 
 /// A JSON body; a malformed one is a CBC.0100 parameter error.
@@ -94,13 +196,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        JsonBody::<T>::from_request(req, state).await.map(|JsonBody(b)| Body(b)).map_err(|e| invalid(e.msg))
+        JsonBody::<T>::from_request(req, state)
+            .await
+            .map(|JsonBody(b)| Body(b))
+            .map_err(|e| invalid(e.msg))
     }
 }
 
 /// A refusal of the world's rules as an error answer.
 pub fn refused(r: Refusal) -> ApiError {
-    let status = if r.code == "CBC.3106" { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST };
+    let status = if r.code == "CBC.3106" {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     ApiError::new(status, r.code, r.msg)
 }
 
@@ -118,7 +227,8 @@ pub fn parse_utc(raw: &str, name: &str) -> ApiResult<DateTime<Utc>> {
 
 /// Reads a `YYYY-MM-DD` date parameter.
 pub fn parse_day(raw: &str, name: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| invalid(format!("{name} looks like 2024-05-31.")))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| invalid(format!("{name} looks like 2024-05-31.")))
 }
 
 /// A length as BSS's `total_count`.
@@ -153,15 +263,24 @@ pub struct RecordPage {
 impl RecordPage {
     /// Reads `offset` and `limit`.
     pub fn from(q: &Params) -> ApiResult<Self> {
-        let offset = q.int("offset").map_err(|_| invalid("offset must be an integer."))?.unwrap_or(0);
-        let limit = q.int("limit").map_err(|_| invalid("limit must be an integer."))?.unwrap_or(10);
+        let offset = q
+            .int("offset")
+            .map_err(|_| invalid("offset must be an integer."))?
+            .unwrap_or(0);
+        let limit = q
+            .int("limit")
+            .map_err(|_| invalid("limit must be an integer."))?
+            .unwrap_or(10);
         if offset < 0 {
             return Err(invalid("offset starts at 0."));
         }
         if !(1..=1000).contains(&limit) {
             return Err(invalid("limit is between 1 and 1000."));
         }
-        Ok(Self { offset: usize::try_from(offset).unwrap_or(0), limit: usize::try_from(limit).unwrap_or(10) })
+        Ok(Self {
+            offset: usize::try_from(offset).unwrap_or(0),
+            limit: usize::try_from(limit).unwrap_or(10),
+        })
     }
 
     /// Reads `offset` and `limit` from a body's optional fields.
@@ -174,11 +293,18 @@ impl RecordPage {
         if !(1..=max).contains(&limit) {
             return Err(invalid(format!("limit is between 1 and {max}.")));
         }
-        Ok(Self { offset: usize::try_from(offset).unwrap_or(0), limit: usize::try_from(limit).unwrap_or(10) })
+        Ok(Self {
+            offset: usize::try_from(offset).unwrap_or(0),
+            limit: usize::try_from(limit).unwrap_or(10),
+        })
     }
 
     /// This page of `all`.
     pub fn slice<T: Clone>(&self, all: &[T]) -> Vec<T> {
-        all.iter().skip(self.offset).take(self.limit).cloned().collect()
+        all.iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .cloned()
+            .collect()
     }
 }

@@ -7,17 +7,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use hwcloud::bss::{
-    AmountInfomationV2, CancelCustomerOrderReq, CouponInfoV2, CouponMaxUseQuantity, CustomerOrderV2, CustomerOrderV3, DiscountInfoV3,
-    DiscountItemV2, LimitInfoV2, ListCustomerOrdersResponse, ListOrderCouponsByOrderIdResponse, ListOrderDiscountsResponse,
-    OrderLineItemEntityV2, OrderLineItemV3, OrderRefundInfoV2, OrderV3, PayCustomerOrderV3Req, ShowCustomerOrderDetailsResponse,
-    ShowRefundOrderDetailsResponse,
+    AmountInfomationV2, CancelCustomerOrderReq, CouponInfoV2, CouponMaxUseQuantity,
+    CustomerOrderV2, CustomerOrderV3, DiscountInfoV3, DiscountItemV2, LimitInfoV2,
+    ListCustomerOrdersResponse, ListOrderCouponsByOrderIdResponse, ListOrderDiscountsResponse,
+    OrderLineItemEntityV2, OrderLineItemV3, OrderRefundInfoV2, OrderV3, PayCustomerOrderV3Req,
+    ShowCustomerOrderDetailsResponse, ShowRefundOrderDetailsResponse,
 };
 use rust_decimal::Decimal;
 
 use super::{Body, RecordPage, count, done, invalid, parse_utc, refused, utc, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
-use crate::world::billing::{Order, OrderLine, order_type};
+use crate::world::billing::{Order, OrderLine, order_status, order_type};
 use crate::world::ledger::SERVICES;
 use crate::{AppState, read, write};
 
@@ -25,7 +26,10 @@ fn amount_info(o: &Order) -> AmountInfomationV2 {
     let mut discounts = Vec::new();
     if o.discount_fen > 0 {
         // 700: commercial discount applied on the order; 600: the order's own official discount.
-        discounts.push(DiscountItemV2 { discount_type: Some(if o.discount_applied { "700" } else { "600" }.into()), discount_amount: Some(yuan(o.discount_fen)) });
+        discounts.push(DiscountItemV2 {
+            discount_type: Some(if o.discount_applied { "700" } else { "600" }.into()),
+            discount_amount: Some(yuan(o.discount_fen)),
+        });
     }
     AmountInfomationV2 {
         discounts: Some(discounts),
@@ -33,7 +37,13 @@ fn amount_info(o: &Order) -> AmountInfomationV2 {
         coupon_amount: Some(yuan(o.coupon_fen)),
         stored_card_amount: Some(yuan(0)),
         commission_amount: Some(yuan(0)),
-        consumed_amount: Some(yuan(if o.paid.is_some() && o.kind != order_type::UNSUBSCRIBE { o.amount_fen() - o.coupon_fen } else { 0 })),
+        consumed_amount: Some(yuan(
+            if o.paid.is_some() && o.kind != order_type::UNSUBSCRIBE {
+                o.amount_fen() - o.coupon_fen
+            } else {
+                0
+            },
+        )),
     }
 }
 
@@ -60,20 +70,35 @@ fn order_v2(o: &Order, customer: &str) -> CustomerOrderV2 {
 }
 
 /// `GET /v2/orders/customer-orders`: newest first, filtered by id, time, service, status and type.
-pub async fn list_customer_orders(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListCustomerOrdersResponse>> {
+pub async fn list_customer_orders(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListCustomerOrdersResponse>> {
     let page = RecordPage::from(&q)?;
-    let time = |name: &str| q.str(name).filter(|s| !s.is_empty()).map(|s| parse_utc(s, name)).transpose();
+    let time = |name: &str| {
+        q.str(name)
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_utc(s, name))
+            .transpose()
+    };
     let (begin, end) = (time("create_time_begin")?, time("create_time_end")?);
     if let (Some(b), Some(e)) = (begin, end)
         && e - b > Duration::days(366)
     {
-        return Err(invalid("create_time_begin and create_time_end are at most one year apart."));
+        return Err(invalid(
+            "create_time_begin and create_time_end are at most one year apart.",
+        ));
     }
     let (paid_begin, paid_end) = (time("payment_time_begin")?, time("payment_time_end")?);
-    let status = q.int("status").map_err(|_| invalid("status must be an integer."))?;
+    let status = q
+        .int("status")
+        .map_err(|_| invalid("status must be an integer."))?;
     let kind = match q.str("order_type").filter(|s| !s.is_empty()) {
         None => None,
-        Some(t) => Some(t.parse::<i64>().map_err(|_| invalid("order_type is a number such as 1 (new) or 2 (renewal)."))?),
+        Some(t) => Some(
+            t.parse::<i64>()
+                .map_err(|_| invalid("order_type is a number such as 1 (new) or 2 (renewal)."))?,
+        ),
     };
     let id = q.str("order_id").filter(|s| !s.is_empty());
     let service = q.str("service_type_code").filter(|s| !s.is_empty());
@@ -87,17 +112,31 @@ pub async fn list_customer_orders(State(state): State<Arc<AppState>>, q: Params)
         .billing
         .orders
         .iter()
-        .filter(|o| id.is_none_or(|i| o.id == i) && status.is_none_or(|s| o.status == s) && kind.is_none_or(|k| o.kind == k))
+        .filter(|o| {
+            id.is_none_or(|i| o.id == i)
+                && status.is_none_or(|s| o.status == s)
+                && kind.is_none_or(|k| o.kind == k)
+        })
         .filter(|o| service.is_none_or(|s| SERVICES[o.service].code == s))
         .filter(|o| begin.is_none_or(|b| o.created >= b) && end.is_none_or(|e| o.created <= e))
-        .filter(|o| paid_begin.is_none_or(|b| o.paid.is_some_and(|p| p >= b)) && paid_end.is_none_or(|e| o.paid.is_some_and(|p| p <= e)))
+        .filter(|o| {
+            paid_begin.is_none_or(|b| o.paid.is_some_and(|p| p >= b))
+                && paid_end.is_none_or(|e| o.paid.is_some_and(|p| p <= e))
+        })
         .collect();
     rows.sort_by_key(|o| o.created);
     if !oldest_first {
         rows.reverse();
     }
-    let infos: Vec<CustomerOrderV2> = page.slice(&rows).into_iter().map(|o| order_v2(o, &w.account_id)).collect();
-    Ok(Json(ListCustomerOrdersResponse { total_count: count(rows.len()), order_infos: Some(infos) }))
+    let infos: Vec<CustomerOrderV2> = page
+        .slice(&rows)
+        .into_iter()
+        .map(|o| order_v2(o, &w.account_id))
+        .collect();
+    Ok(Json(ListCustomerOrdersResponse {
+        total_count: count(rows.len()),
+        order_infos: Some(infos),
+    }))
 }
 
 fn line_v2(o: &Order, l: &OrderLine) -> OrderLineItemEntityV2 {
@@ -127,7 +166,11 @@ fn line_v2(o: &Order, l: &OrderLine) -> OrderLineItemEntityV2 {
 
 /// A line's part of the order's discounted amount (the last fen of rounding stays with the order).
 fn line_share(o: &Order, official_fen: i64) -> i64 {
-    if o.official_fen == 0 { 0 } else { official_fen * o.amount_fen() / o.official_fen }
+    if o.official_fen == 0 {
+        0
+    } else {
+        official_fen * o.amount_fen() / o.official_fen
+    }
 }
 
 /// `GET /v2/orders/customer-orders/details/{order_id}`: the order and a page of its lines.
@@ -138,7 +181,10 @@ pub async fn show_customer_order_details(
 ) -> ApiResult<Json<ShowCustomerOrderDetailsResponse>> {
     let page = RecordPage::from(&q)?;
     let w = read(&state.world);
-    let o = w.billing.order(&order_id).ok_or_else(|| refused(no_order()))?;
+    let o = w
+        .billing
+        .order(&order_id)
+        .ok_or_else(|| refused(no_order()))?;
     let v2 = order_v2(o, &w.account_id);
     let info = CustomerOrderV3 {
         order_id: v2.order_id,
@@ -157,24 +203,47 @@ pub async fn show_customer_order_details(
         contract_id: None,
         amount_info: v2.amount_info,
         user_name: Some("finance".into()),
-        pending_payment_end_time: (o.status == 5).then(|| utc(o.created + Duration::days(7))),
+        pending_payment_end_time: (o.status == order_status::PENDING_PAYMENT)
+            .then(|| utc(o.created + Duration::days(7))),
         ..Default::default()
     };
     let lines: Vec<OrderLineItemEntityV2> = o.lines.iter().map(|l| line_v2(o, l)).collect();
-    Ok(Json(ShowCustomerOrderDetailsResponse { total_count: count(lines.len()), order_info: Some(info), order_line_items: Some(page.slice(&lines)) }))
+    Ok(Json(ShowCustomerOrderDetailsResponse {
+        total_count: count(lines.len()),
+        order_info: Some(info),
+        order_line_items: Some(page.slice(&lines)),
+    }))
 }
 
 fn no_order() -> crate::world::billing::Refusal {
-    crate::world::billing::Refusal { code: "CBC.3106", msg: "The order does not exist.".into() }
+    crate::world::billing::Refusal {
+        code: "CBC.3106",
+        msg: "The order does not exist.".into(),
+    }
 }
 
 /// `POST /v3/orders/customer-orders/pay`: pays a pending order, optionally with coupons and its discount.
-pub async fn pay_orders(State(state): State<Arc<AppState>>, Body(req): Body<PayCustomerOrderV3Req>) -> ApiResult<StatusCode> {
+pub async fn pay_orders(
+    State(state): State<Arc<AppState>>,
+    Body(req): Body<PayCustomerOrderV3Req>,
+) -> ApiResult<StatusCode> {
     if req.order_id.is_empty() {
         return Err(invalid("order_id is required."));
     }
-    let coupons: Vec<String> = req.coupon_infos.clone().unwrap_or_default().into_iter().map(|c| c.id).collect();
-    let discounts: Vec<String> = req.discount_infos.clone().unwrap_or_default().into_iter().map(|d| d.id).collect();
+    let coupons: Vec<(String, i64)> = req
+        .coupon_infos
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.id, c.r#type))
+        .collect();
+    let discounts: Vec<(String, i64)> = req
+        .discount_infos
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.id, d.r#type))
+        .collect();
     let coupons = match (req.use_coupon.as_str(), coupons.is_empty()) {
         ("YES", false) => coupons,
         ("YES", true) => return Err(invalid("coupon_infos is required when use_coupon is YES.")),
@@ -184,34 +253,62 @@ pub async fn pay_orders(State(state): State<Arc<AppState>>, Body(req): Body<PayC
     };
     let discount = match (req.use_discount.as_str(), discounts.as_slice()) {
         ("YES", [one]) => Some(one.clone()),
-        ("YES", []) => return Err(invalid("discount_infos is required when use_discount is YES.")),
+        ("YES", []) => {
+            return Err(invalid(
+                "discount_infos is required when use_discount is YES.",
+            ));
+        }
         ("YES", _) => return Err(invalid("Only one discount can be used.")),
         ("NO", []) => None,
-        ("NO", _) => return Err(invalid("discount_infos must be empty when use_discount is NO.")),
+        ("NO", _) => {
+            return Err(invalid(
+                "discount_infos must be empty when use_discount is NO.",
+            ));
+        }
         _ => return Err(invalid("use_discount is YES or NO.")),
     };
     let mut guard = write(&state.world);
     let w = &mut *guard;
-    w.billing.pay(&mut w.ledger, &req.order_id, &coupons, discount.as_deref(), Utc::now()).map_err(refused)?;
+    w.billing
+        .pay(
+            &mut w.ledger,
+            &req.order_id,
+            &coupons,
+            discount.as_ref().map(|(id, kind)| (id.as_str(), *kind)),
+            Utc::now(),
+        )
+        .map_err(refused)?;
     Ok(done())
 }
 
 /// `PUT /v2/orders/customer-orders/cancel`: cancels an order pending payment.
-pub async fn cancel_customer_order(State(state): State<Arc<AppState>>, Body(req): Body<CancelCustomerOrderReq>) -> ApiResult<StatusCode> {
+pub async fn cancel_customer_order(
+    State(state): State<Arc<AppState>>,
+    Body(req): Body<CancelCustomerOrderReq>,
+) -> ApiResult<StatusCode> {
     if req.order_id.is_empty() {
         return Err(invalid("order_id is required."));
     }
-    write(&state.world).billing.cancel(&req.order_id).map_err(refused)?;
+    write(&state.world)
+        .billing
+        .cancel(&req.order_id)
+        .map_err(refused)?;
     Ok(done())
 }
 
 /// `GET /v2/orders/customer-orders/order-coupons`: coupons usable on a pending order.
-pub async fn list_order_coupons_by_order_id(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListOrderCouponsByOrderIdResponse>> {
-    let id = q.str("order_id").filter(|s| !s.is_empty()).ok_or_else(|| invalid("order_id is required."))?;
+pub async fn list_order_coupons_by_order_id(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListOrderCouponsByOrderIdResponse>> {
+    let id = q
+        .str("order_id")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     let o = w.billing.order(id).ok_or_else(|| refused(no_order()))?;
     let now = Utc::now();
-    let coupons: Vec<CouponInfoV2> = if o.status == 5 {
+    let coupons: Vec<CouponInfoV2> = if o.status == order_status::PENDING_PAYMENT {
         w.billing
             .coupons
             .iter()
@@ -249,19 +346,29 @@ pub async fn list_order_coupons_by_order_id(State(state): State<Arc<AppState>>, 
     Ok(Json(ListOrderCouponsByOrderIdResponse {
         count: count(coupons.len()),
         user_coupons: Some(coupons),
-        coupon_max_use_quantity: Some(vec![CouponMaxUseQuantity { coupon_type: Some(1), coupon_group: Some(1), use_quantity_value: Some(3) }]),
+        coupon_max_use_quantity: Some(vec![CouponMaxUseQuantity {
+            coupon_type: Some(1),
+            coupon_group: Some(1),
+            use_quantity_value: Some(3),
+        }]),
     }))
 }
 
 /// `GET /v2/orders/customer-orders/order-discounts`: the discount offered on a pending order.
-pub async fn list_order_discounts(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListOrderDiscountsResponse>> {
-    let id = q.str("order_id").filter(|s| !s.is_empty()).ok_or_else(|| invalid("order_id is required."))?;
+pub async fn list_order_discounts(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListOrderDiscountsResponse>> {
+    let id = q
+        .str("order_id")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     let o = w.billing.order(id).ok_or_else(|| refused(no_order()))?;
     let discounts = o
         .discount
         .iter()
-        .filter(|_| o.status == 5)
+        .filter(|_| o.status == order_status::PENDING_PAYMENT)
         .map(|d| DiscountInfoV3 {
             discount_id: Some(d.id.clone()),
             discount_value: Some(Decimal::new(d.rate_pct, 2)),
@@ -277,12 +384,20 @@ pub async fn list_order_discounts(State(state): State<Arc<AppState>>, q: Params)
             }]),
         })
         .collect();
-    Ok(Json(ListOrderDiscountsResponse { discounts: Some(discounts) }))
+    Ok(Json(ListOrderDiscountsResponse {
+        discounts: Some(discounts),
+    }))
 }
 
 /// `GET /v2/orders/customer-orders/refund-orders`: where an unsubscription's refund came from.
-pub async fn show_refund_order_details(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ShowRefundOrderDetailsResponse>> {
-    let id = q.str("order_id").filter(|s| !s.is_empty()).ok_or_else(|| invalid("order_id is required."))?;
+pub async fn show_refund_order_details(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ShowRefundOrderDetailsResponse>> {
+    let id = q
+        .str("order_id")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     w.billing.order(id).ok_or_else(|| refused(no_order()))?;
     let rows: Vec<OrderRefundInfoV2> = w
@@ -294,7 +409,8 @@ pub async fn show_refund_order_details(State(state): State<Arc<AppState>>, q: Pa
             let s = &SERVICES[r.service];
             OrderRefundInfoV2 {
                 id: Some(r.id.clone()),
-                amount: Some(yuan(r.amount_fen)),
+                // BSS writes refunds as negative amounts.
+                amount: Some(yuan(-r.amount_fen)),
                 measure_id: Some("1".into()),
                 customer_id: Some(w.account_id.clone()),
                 resource_type_code: Some(s.resource_type.into()),
@@ -306,5 +422,8 @@ pub async fn show_refund_order_details(State(state): State<Arc<AppState>>, q: Pa
             }
         })
         .collect();
-    Ok(Json(ShowRefundOrderDetailsResponse { total_count: count(rows.len()), refund_infos: Some(rows) }))
+    Ok(Json(ShowRefundOrderDetailsResponse {
+        total_count: count(rows.len()),
+        refund_infos: Some(rows),
+    }))
 }

@@ -8,11 +8,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use hwcloud::bss::{
-    AutoRenewalResourcesReq, CancelResourcesSubscriptionResponse, EnterpriseProject, ErrorDetail, FailResourceInfo,
-    ListPayPerUseCustomerResourcesResponse, ListRateOnPeriodDetailResponse, ListRenewRateOnPeriodReq, ListRenewRateOnPeriodResponse,
-    OfficialWebsiteRatingResult, OfficialWebsiteRatingResultV2, OrderInstanceV2, PeriodProductOfficialRatingResult, PeriodToOnDemandInstantlyReq,
-    PeriodToOnDemandReq, QueryResourcesReq, RateOnPeriodReq, RenewInquiryResultInfo, RenewResourceConfigReq, RenewalResourcesReq,
-    RenewalResourcesResponse, SetResourcesRenewConfigResponse, ToOndemandServiceResult, UnsubscribeResourcesReq,
+    AutoRenewalResourcesReq, CancelResourcesSubscriptionResponse, EnterpriseProject, ErrorDetail,
+    FailResourceInfo, ListPayPerUseCustomerResourcesResponse, ListRateOnPeriodDetailResponse,
+    ListRenewRateOnPeriodReq, ListRenewRateOnPeriodResponse, OfficialWebsiteRatingResult,
+    OfficialWebsiteRatingResultV2, OrderInstanceV2, PeriodProductOfficialRatingResult,
+    PeriodToOnDemandInstantlyReq, PeriodToOnDemandReq, QueryResourcesReq, RateOnPeriodReq,
+    RenewInquiryResultInfo, RenewResourceConfigReq, RenewalResourcesReq, RenewalResourcesResponse,
+    SetResourcesRenewConfigResponse, ToOndemandServiceResult, UnsubscribeResourcesReq,
     UpdatePeriodToOnDemandInstantlyResponse, UpdatePeriodToOnDemandResponse,
 };
 
@@ -46,17 +48,26 @@ fn instance(r: &Resource, now: chrono::DateTime<Utc>) -> OrderInstanceV2 {
         spec_size: None,
         spec_size_measure_id: None,
         update_time: Some(utc(r.effective)),
-        enterprise_project: Some(EnterpriseProject { id: Some("0".into()), name: Some("default".into()) }),
+        enterprise_project: Some(EnterpriseProject {
+            id: Some("0".into()),
+            name: Some("default".into()),
+        }),
     }
 }
 
 fn fail(id: &str, why: &Refusal) -> FailResourceInfo {
-    FailResourceInfo { error_code: Some(why.code.into()), error_msg: Some(why.msg.clone()), resource_id: Some(id.into()) }
+    FailResourceInfo {
+        error_code: Some(why.code.into()),
+        error_msg: Some(why.msg.clone()),
+        resource_id: Some(id.into()),
+    }
 }
 
 fn ids_between(ids: &[String], max: usize) -> ApiResult<()> {
     if ids.is_empty() || ids.len() > max || ids.iter().any(String::is_empty) {
-        return Err(invalid(format!("resource_ids holds 1 to {max} resource ids.")));
+        return Err(invalid(format!(
+            "resource_ids holds 1 to {max} resource ids."
+        )));
     }
     Ok(())
 }
@@ -67,29 +78,87 @@ pub async fn list_pay_per_use_customer_resources(
     Body(req): Body<QueryResourcesReq>,
 ) -> ApiResult<Json<ListPayPerUseCustomerResourcesResponse>> {
     let page = RecordPage::of(req.offset, req.limit, 500)?;
-    let begin = req.expire_time_begin.as_deref().filter(|s| !s.is_empty()).map(|s| parse_utc(s, "expire_time_begin")).transpose()?;
-    let end = req.expire_time_end.as_deref().filter(|s| !s.is_empty()).map(|s| parse_utc(s, "expire_time_end")).transpose()?;
+    let begin = req
+        .expire_time_begin
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "expire_time_begin"))
+        .transpose()?;
+    let end = req
+        .expire_time_end
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_utc(s, "expire_time_end"))
+        .transpose()?;
     let main_only = match req.only_main_resource {
         None | Some(0) => false,
         Some(1) => true,
         Some(_) => return Err(invalid("only_main_resource is 0 or 1.")),
     };
-    let statuses = req.status_list.clone().unwrap_or_else(|| vec![1, 2, 3, 4, 5, 6]);
+    if req
+        .status_list
+        .as_ref()
+        .is_some_and(|l| l.iter().any(|s| ![2, 3, 4, 5].contains(s)))
+    {
+        return Err(invalid(
+            "status_list holds 2 (in use), 3 (closed), 4 (frozen) and 5 (expired).",
+        ));
+    }
+    if req.resource_ids.as_ref().is_some_and(|l| l.len() > 50) {
+        return Err(invalid("resource_ids holds at most 50 ids."));
+    }
+    let statuses = req.status_list.clone().filter(|l| !l.is_empty());
     let now = Utc::now();
     let w = read(&state.world);
+    // Asking for a master (without only_main_resource) brings its slaves along.
+    let asked = |r: &Resource| {
+        req.resource_ids.as_ref().is_none_or(|ids| {
+            ids.is_empty()
+                || ids.contains(&r.id)
+                || (!main_only && r.master.as_ref().is_some_and(|m| ids.contains(m)))
+        })
+    };
+    let in_order = |r: &Resource| {
+        req.order_id.as_ref().is_none_or(|o| {
+            o.is_empty()
+                || &r.order_id == o
+                || w.billing
+                    .order(o)
+                    .is_some_and(|order| order.lines.iter().any(|l| l.resource_id == r.id))
+        })
+    };
     let mut rows: Vec<&Resource> = w
         .billing
         .resources
         .iter()
-        .filter(|r| !r.closed && statuses.contains(&r.status(now)) && (!main_only || r.master.is_none()))
-        .filter(|r| req.resource_ids.as_ref().is_none_or(|ids| ids.is_empty() || ids.contains(&r.id)))
-        .filter(|r| req.order_id.as_ref().is_none_or(|o| o.is_empty() || &r.order_id == o))
-        .filter(|r| req.service_type_code.as_ref().is_none_or(|s| s.is_empty() || SERVICES[r.service].code == s))
+        .filter(|r| statuses.as_ref().is_none_or(|l| l.contains(&r.status(now))))
+        .filter(|r| {
+            asked(r)
+                && (!main_only
+                    || r.master.is_none()
+                    || req
+                        .resource_ids
+                        .as_ref()
+                        .is_some_and(|ids| ids.contains(&r.id)))
+        })
+        .filter(|r| in_order(r))
+        .filter(|r| {
+            req.service_type_code
+                .as_ref()
+                .is_none_or(|s| s.is_empty() || SERVICES[r.service].code == s)
+        })
         .filter(|r| begin.is_none_or(|b| r.expire >= b) && end.is_none_or(|e| r.expire <= e))
         .collect();
     rows.sort_by(|a, b| a.expire.cmp(&b.expire).then_with(|| a.id.cmp(&b.id)));
-    let data = page.slice(&rows).into_iter().map(|r| instance(r, now)).collect();
-    Ok(Json(ListPayPerUseCustomerResourcesResponse { data: Some(data), total_count: count(rows.len()) }))
+    let data = page
+        .slice(&rows)
+        .into_iter()
+        .map(|r| instance(r, now))
+        .collect();
+    Ok(Json(ListPayPerUseCustomerResourcesResponse {
+        data: Some(data),
+        total_count: count(rows.len()),
+    }))
 }
 
 /// `POST /v2/bills/ratings/period-resources/renew-rate`: what renewing would cost.
@@ -106,13 +175,25 @@ pub async fn list_renew_rate_on_period(
     let mut total = 0;
     for id in &req.resource_ids {
         // A quote is still possible while a renewal waits for payment.
-        match w.billing.renewal_refusal(id).filter(|why| why.code != "CBC.30050010") {
+        match w
+            .billing
+            .renewal_refusal(id)
+            .filter(|why| why.code != "CBC.30050010")
+        {
             Some(why) => failed.push(fail(id, &why)),
             None => {
-                for r in w.billing.group_of(id).into_iter().filter(|r| with_slaves || r.master.is_none()) {
+                for r in w
+                    .billing
+                    .group_of(id)
+                    .into_iter()
+                    .filter(|r| with_slaves || r.master.is_none())
+                {
                     let fen = crate::world::billing::period_price(r.monthly_fen, months);
                     total += fen;
-                    results.push(RenewInquiryResultInfo { resource_id: Some(r.id.clone()), amount: Some(yuan(fen)) });
+                    results.push(RenewInquiryResultInfo {
+                        resource_id: Some(r.id.clone()),
+                        amount: Some(yuan(fen)),
+                    });
                 }
             }
         }
@@ -120,8 +201,16 @@ pub async fn list_renew_rate_on_period(
     if results.is_empty()
         && let Some(first) = failed.first()
     {
-        let code = w.billing.renewal_refusal(first.resource_id.as_deref().unwrap_or_default()).map(|r| r.code).unwrap_or("CBC.0100");
-        return Err(crate::error::ApiError::new(StatusCode::BAD_REQUEST, code, first.error_msg.clone().unwrap_or_default()));
+        let code = w
+            .billing
+            .renewal_refusal(first.resource_id.as_deref().unwrap_or_default())
+            .map(|r| r.code)
+            .unwrap_or("CBC.0100");
+        return Err(crate::error::ApiError::new(
+            StatusCode::BAD_REQUEST,
+            code,
+            first.error_msg.clone().unwrap_or_default(),
+        ));
     }
     Ok(Json(ListRenewRateOnPeriodResponse {
         currency: Some("CNY".into()),
@@ -137,7 +226,10 @@ pub async fn list_renew_rate_on_period(
 }
 
 /// `POST /v2/bills/ratings/period-resources/subscribe-rate`: list prices for new subscriptions.
-pub async fn list_rate_on_period_detail(State(_): State<Arc<AppState>>, Body(req): Body<RateOnPeriodReq>) -> ApiResult<Json<ListRateOnPeriodDetailResponse>> {
+pub async fn list_rate_on_period_detail(
+    State(_): State<Arc<AppState>>,
+    Body(req): Body<RateOnPeriodReq>,
+) -> ApiResult<Json<ListRateOnPeriodDetailResponse>> {
     if req.project_id.is_empty() {
         return Err(invalid("project_id is required."));
     }
@@ -151,8 +243,12 @@ pub async fn list_rate_on_period_detail(State(_): State<Arc<AppState>>, Body(req
         if !(1..=100).contains(&p.subscription_num) {
             return Err(invalid("subscription_num is between 1 and 100."));
         }
-        let monthly = list_price(&p.cloud_service_type, &p.resource_spec)
-            .ok_or_else(|| invalid(format!("resource_spec {} of {} has no price.", p.resource_spec, p.cloud_service_type)))?;
+        let monthly = list_price(&p.cloud_service_type, &p.resource_spec).ok_or_else(|| {
+            invalid(format!(
+                "resource_spec {} of {} has no price.",
+                p.resource_spec, p.cloud_service_type
+            ))
+        })?;
         let size = p.resource_size.unwrap_or(1).max(1);
         let fen = crate::world::billing::period_price(monthly, months) * p.subscription_num * size;
         total += fen;
@@ -179,7 +275,10 @@ pub async fn list_rate_on_period_detail(State(_): State<Arc<AppState>>, Body(req
 }
 
 /// `POST /v2/orders/subscriptions/resources/renew`: renews masters with their slaves in one order.
-pub async fn renewal_resources(State(state): State<Arc<AppState>>, Body(req): Body<RenewalResourcesReq>) -> ApiResult<Json<RenewalResourcesResponse>> {
+pub async fn renewal_resources(
+    State(state): State<Arc<AppState>>,
+    Body(req): Body<RenewalResourcesReq>,
+) -> ApiResult<Json<RenewalResourcesResponse>> {
     ids_between(&req.resource_ids, 100)?;
     let auto_pay = match req.is_auto_pay {
         None | Some(0) => false,
@@ -188,7 +287,17 @@ pub async fn renewal_resources(State(state): State<Arc<AppState>>, Body(req): Bo
     };
     let mut guard = write(&state.world);
     let w = &mut *guard;
-    let out = w.billing.renew(&mut w.ledger, &req.resource_ids, req.period_type, req.period_num, auto_pay, Utc::now()).map_err(refused)?;
+    let out = w
+        .billing
+        .renew(
+            &mut w.ledger,
+            &req.resource_ids,
+            req.period_type,
+            req.period_num,
+            auto_pay,
+            Utc::now(),
+        )
+        .map_err(refused)?;
     Ok(Json(RenewalResourcesResponse {
         order_ids: Some(out.order_ids),
         fail_resource_infos: Some(out.failed.iter().map(|(id, why)| fail(id, why)).collect()),
@@ -213,13 +322,26 @@ pub async fn auto_renewal_resources(
     {
         return Err(invalid("period_type is MONTH or YEAR."));
     }
-    write(&state.world).billing.set_expire_policy(&resource_id, expire_policy::AUTO_RENEW, req.auto_renew_times).map_err(refused)?;
+    write(&state.world)
+        .billing
+        .set_expire_policy(
+            &resource_id,
+            expire_policy::AUTO_RENEW,
+            req.auto_renew_times,
+        )
+        .map_err(refused)?;
     Ok(done())
 }
 
 /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`: turns auto-renew off.
-pub async fn cancel_auto_renewal_resources(State(state): State<Arc<AppState>>, Path(resource_id): Path<String>) -> ApiResult<StatusCode> {
-    write(&state.world).billing.set_expire_policy(&resource_id, expire_policy::GRACE, None).map_err(refused)?;
+pub async fn cancel_auto_renewal_resources(
+    State(state): State<Arc<AppState>>,
+    Path(resource_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    write(&state.world)
+        .billing
+        .set_expire_policy(&resource_id, expire_policy::GRACE, None)
+        .map_err(refused)?;
     Ok(done())
 }
 
@@ -228,16 +350,30 @@ pub async fn set_resources_renew_config(
     State(state): State<Arc<AppState>>,
     Body(req): Body<RenewResourceConfigReq>,
 ) -> ApiResult<Json<SetResourcesRenewConfigResponse>> {
-    let value: i64 = req.config_value.parse().map_err(|_| invalid("config_value is a number."))?;
+    let value: i64 = req
+        .config_value
+        .parse()
+        .map_err(|_| invalid("config_value is a number."))?;
     let mut w = write(&state.world);
     match req.config_name.as_str() {
-        "DEDUCTION_DATE" if (2..=7).contains(&value) => w.billing.renew_config.deduction_days = value,
+        "DEDUCTION_DATE" if (2..=7).contains(&value) => {
+            w.billing.renew_config.deduction_days = value
+        }
         "DEDUCTION_DATE" => return Err(invalid("DEDUCTION_DATE is 2 to 7 days before expiry.")),
-        "EXPIRE_DATE" if (1..=28).contains(&value) || value == -1 => w.billing.renew_config.expire_day = Some(value),
-        "EXPIRE_DATE" => return Err(invalid("EXPIRE_DATE is a day 1 to 28, or -1 for the last day of the month.")),
+        "EXPIRE_DATE" if (1..=28).contains(&value) || value == -1 => {
+            w.billing.renew_config.expire_day = Some(value)
+        }
+        "EXPIRE_DATE" => {
+            return Err(invalid(
+                "EXPIRE_DATE is a day 1 to 28, or -1 for the last day of the month.",
+            ));
+        }
         _ => return Err(invalid("config_name is DEDUCTION_DATE or EXPIRE_DATE.")),
     }
-    Ok(Json(SetResourcesRenewConfigResponse { error_code: None, error_msg: None }))
+    Ok(Json(SetResourcesRenewConfigResponse {
+        error_code: None,
+        error_msg: None,
+    }))
 }
 
 /// `POST /v2/orders/subscriptions/resources/unsubscribe`: unsubscribes masters and refunds them.
@@ -249,7 +385,11 @@ pub async fn cancel_resources_subscription(
     let whole = match req.unsubscribe_type {
         1 => true,
         2 => false,
-        _ => return Err(invalid("unsubscribe_type is 1 (the resource and its renewals) or 2 (only its renewals).")),
+        _ => {
+            return Err(invalid(
+                "unsubscribe_type is 1 (the resource and its renewals) or 2 (only its renewals).",
+            ));
+        }
     };
     if let Some(t) = req.unsubscribe_reason_type
         && !(1..=5).contains(&t)
@@ -258,7 +398,10 @@ pub async fn cancel_resources_subscription(
     }
     let mut guard = write(&state.world);
     let w = &mut *guard;
-    let out = w.billing.unsubscribe(&mut w.ledger, &req.resource_ids, whole, Utc::now()).map_err(refused)?;
+    let out = w
+        .billing
+        .unsubscribe(&mut w.ledger, &req.resource_ids, whole, Utc::now())
+        .map_err(refused)?;
     if out.order_ids.is_empty()
         && let Some((_, why)) = out.failed.first()
     {
@@ -286,14 +429,19 @@ pub async fn update_period_to_on_demand(
         .resource_ids
         .iter()
         .filter_map(|id| {
-            w.billing.set_expire_policy(id, policy, None).err().map(|why| ErrorDetail {
-                error_code: Some(why.code.into()),
-                error_msg: Some(why.msg),
-                id: Some(id.clone()),
-            })
+            w.billing
+                .set_expire_policy(id, policy, None)
+                .err()
+                .map(|why| ErrorDetail {
+                    error_code: Some(why.code.into()),
+                    error_msg: Some(why.msg),
+                    id: Some(id.clone()),
+                })
         })
         .collect();
-    Ok(Json(UpdatePeriodToOnDemandResponse { error_details: Some(errors) }))
+    Ok(Json(UpdatePeriodToOnDemandResponse {
+        error_details: Some(errors),
+    }))
 }
 
 /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`: pay-per-use from now on,
@@ -309,22 +457,26 @@ pub async fn update_period_to_on_demand_instantly(
     let results = req
         .resource_ids
         .iter()
-        .map(|id| match w.billing.to_on_demand_now(&mut w.ledger, id, now) {
-            Ok(order) => ToOndemandServiceResult {
-                resource_id: Some(id.clone()),
-                result: Some("SUCCESS".into()),
-                error_code: None,
-                error_msg: None,
-                order_id: Some(order),
+        .map(
+            |id| match w.billing.to_on_demand_now(&mut w.ledger, id, now) {
+                Ok(order) => ToOndemandServiceResult {
+                    resource_id: Some(id.clone()),
+                    result: Some("SUCCESS".into()),
+                    error_code: None,
+                    error_msg: None,
+                    order_id: Some(order),
+                },
+                Err(why) => ToOndemandServiceResult {
+                    resource_id: Some(id.clone()),
+                    result: Some("FAIL".into()),
+                    error_code: Some(why.code.into()),
+                    error_msg: Some(why.msg),
+                    order_id: None,
+                },
             },
-            Err(why) => ToOndemandServiceResult {
-                resource_id: Some(id.clone()),
-                result: Some("FAIL".into()),
-                error_code: Some(why.code.into()),
-                error_msg: Some(why.msg),
-                order_id: None,
-            },
-        })
+        )
         .collect();
-    Ok(Json(UpdatePeriodToOnDemandInstantlyResponse { to_ondemand_service_results: Some(results) }))
+    Ok(Json(UpdatePeriodToOnDemandInstantlyResponse {
+        to_ondemand_service_results: Some(results),
+    }))
 }

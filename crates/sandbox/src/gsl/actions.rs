@@ -5,7 +5,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
-use hwcloud::gsl::{CutNetReq, DownUpTimeForSimCardReq, ExceedCutNetReq, RegisterImeiReq, SetSpeedValueReq};
+use hwcloud::gsl::{
+    CutNetReq, DownUpTimeForSimCardReq, ExceedCutNetReq, RegisterImeiReq, SetSpeedValueReq,
+};
 use serde::Serialize;
 
 use super::{resolve, sim_id};
@@ -52,7 +54,12 @@ pub fn record(
     kind: i64,
     what: &str,
 ) -> Json<WorkOrderCreated> {
-    let line = WorkOrderLine { id: 0, sim: i, status: 1, description: what.to_owned() };
+    let line = WorkOrderLine {
+        id: 0,
+        sim: i,
+        status: 1,
+        description: what.to_owned(),
+    };
     let request = format!("{what}: {}", w.iccid(i));
     let id = w.push_work_order(kind, request, SOURCE_API, Utc::now(), vec![line]);
     state.count_write(operation, sim_id(i));
@@ -72,18 +79,31 @@ pub async fn enable_sim_card(
     Path(id): Path<i64>,
     q: Params,
 ) -> ApiResult<Json<WorkOrderCreated>> {
-    apply(&state, "enable_sim_card", id, q.str("iccid"), 10, "activate", |card, today| {
-        not_dismantled(card)?;
-        if !matches!(card.status, status::TESTABLE | status::INACTIVE | status::ACTIVATABLE) {
-            return Err(ApiError::wrong_state("Only a testable, inactive or activatable SIM card can be activated."));
-        }
-        card.status = status::IN_USE;
-        if card.act_day == 0 {
-            card.act_day = today;
-            card.expire_day = today + 365;
-        }
-        Ok(())
-    })
+    apply(
+        &state,
+        "enable_sim_card",
+        id,
+        q.str("iccid"),
+        10,
+        "activate",
+        |card, today| {
+            not_dismantled(card)?;
+            if !matches!(
+                card.status,
+                status::TESTABLE | status::INACTIVE | status::ACTIVATABLE
+            ) {
+                return Err(ApiError::wrong_state(
+                    "Only a testable, inactive or activatable SIM card can be activated.",
+                ));
+            }
+            card.status = status::IN_USE;
+            if card.act_day == 0 {
+                card.act_day = today;
+                card.expire_day = today + 365;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/stop`: stop a card in use.
@@ -92,18 +112,28 @@ pub async fn stop_sim_card(
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<DownUpTimeForSimCardReq>,
 ) -> ApiResult<Json<WorkOrderCreated>> {
-    apply(&state, "stop_sim_card", id, req.iccid.as_deref(), 5, "stop", |card, _| {
-        not_dismantled(card)?;
-        match card.status {
-            status::STOPPED => Err(ApiError::wrong_state("The SIM card is already stopped.")),
-            status::IN_USE => {
-                card.status = status::STOPPED;
-                card.operator_status = 5;
-                Ok(())
+    apply(
+        &state,
+        "stop_sim_card",
+        id,
+        req.iccid.as_deref(),
+        5,
+        "stop",
+        |card, _| {
+            not_dismantled(card)?;
+            match card.status {
+                status::STOPPED => Err(ApiError::wrong_state("The SIM card is already stopped.")),
+                status::IN_USE => {
+                    card.status = status::STOPPED;
+                    card.operator_status = 5;
+                    Ok(())
+                }
+                _ => Err(ApiError::wrong_state(
+                    "Only a SIM card in use can be stopped.",
+                )),
             }
-            _ => Err(ApiError::wrong_state("Only a SIM card in use can be stopped.")),
-        }
-    })
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/reset`: resume a stopped card.
@@ -112,15 +142,25 @@ pub async fn reset_sim_card(
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<DownUpTimeForSimCardReq>,
 ) -> ApiResult<Json<WorkOrderCreated>> {
-    apply(&state, "reset_sim_card", id, req.iccid.as_deref(), 4, "resume", |card, _| {
-        not_dismantled(card)?;
-        if card.status != status::STOPPED {
-            return Err(ApiError::wrong_state("Only a stopped SIM card can be resumed."));
-        }
-        card.status = status::IN_USE;
-        card.operator_status = -1;
-        Ok(())
-    })
+    apply(
+        &state,
+        "reset_sim_card",
+        id,
+        req.iccid.as_deref(),
+        4,
+        "resume",
+        |card, _| {
+            not_dismantled(card)?;
+            if card.status != status::STOPPED {
+                return Err(ApiError::wrong_state(
+                    "Only a stopped SIM card can be resumed.",
+                ));
+            }
+            card.status = status::IN_USE;
+            card.operator_status = -1;
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/cut-net`: `ADD` cuts the network, `DEL` restores it.
@@ -134,18 +174,36 @@ pub async fn start_stop_net(
         "DEL" => false,
         _ => return Err(ApiError::invalid("Parameter action must be ADD or DEL.")),
     };
-    let (kind, what) = if cut { (11, "cut network") } else { (20, "restore network") };
-    apply(&state, "start_stop_net", id, req.iccid.as_deref(), kind, what, |card, _| {
-        not_dismantled(card)?;
-        if cut && card.status != status::IN_USE {
-            return Err(ApiError::wrong_state("Only a SIM card in use can have its network cut."));
-        }
-        if card.has(flag::CUT_NET) == cut {
-            return Err(ApiError::wrong_state(if cut { "The network is already cut." } else { "The network is not cut." }));
-        }
-        card.set(flag::CUT_NET, cut);
-        Ok(())
-    })
+    let (kind, what) = if cut {
+        (11, "cut network")
+    } else {
+        (20, "restore network")
+    };
+    apply(
+        &state,
+        "start_stop_net",
+        id,
+        req.iccid.as_deref(),
+        kind,
+        what,
+        |card, _| {
+            not_dismantled(card)?;
+            if cut && card.status != status::IN_USE {
+                return Err(ApiError::wrong_state(
+                    "Only a SIM card in use can have its network cut.",
+                ));
+            }
+            if card.has(flag::CUT_NET) == cut {
+                return Err(ApiError::wrong_state(if cut {
+                    "The network is already cut."
+                } else {
+                    "The network is not cut."
+                }));
+            }
+            card.set(flag::CUT_NET, cut);
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/exceed-cut-net`: action 1 sets a quota (MB; 0 or -1 allowed), 2 cancels it.
@@ -156,34 +214,57 @@ pub async fn set_exceed_cut_net(
 ) -> ApiResult<Json<WorkOrderCreated>> {
     let quota = match req.action {
         1 => {
-            let raw = req.quota.as_deref().ok_or_else(|| ApiError::invalid("Parameter quota is required to set a quota."))?;
-            let q: i32 = raw.parse().map_err(|_| ApiError::invalid("Parameter quota must be 0, -1 or a positive whole number of MB."))?;
+            let raw = req
+                .quota
+                .as_deref()
+                .ok_or_else(|| ApiError::invalid("Parameter quota is required to set a quota."))?;
+            let q: i32 = raw.parse().map_err(|_| {
+                ApiError::invalid("Parameter quota must be 0, -1 or a positive whole number of MB.")
+            })?;
             if q < -1 {
-                return Err(ApiError::invalid("Parameter quota must be 0, -1 or a positive whole number of MB."));
+                return Err(ApiError::invalid(
+                    "Parameter quota must be 0, -1 or a positive whole number of MB.",
+                ));
             }
             Some(q)
         }
         2 => None,
-        _ => return Err(ApiError::invalid("Parameter action must be 1 (set) or 2 (cancel).")),
-    };
-    let (kind, what) = if quota.is_some() { (12, "set exceed cut-net") } else { (21, "cancel exceed cut-net") };
-    apply(&state, "set_exceed_cut_net", id, req.iccid.as_deref(), kind, what, |card, _| {
-        not_dismantled(card)?;
-        match quota {
-            Some(q) => {
-                card.set(flag::EXCEED_CUT_NET, true);
-                card.exceed_quota = q;
-            }
-            None if !card.has(flag::EXCEED_CUT_NET) => {
-                return Err(ApiError::wrong_state("No exceed cut-net quota is set."));
-            }
-            None => {
-                card.set(flag::EXCEED_CUT_NET, false);
-                card.exceed_quota = -1;
-            }
+        _ => {
+            return Err(ApiError::invalid(
+                "Parameter action must be 1 (set) or 2 (cancel).",
+            ));
         }
-        Ok(())
-    })
+    };
+    let (kind, what) = if quota.is_some() {
+        (12, "set exceed cut-net")
+    } else {
+        (21, "cancel exceed cut-net")
+    };
+    apply(
+        &state,
+        "set_exceed_cut_net",
+        id,
+        req.iccid.as_deref(),
+        kind,
+        what,
+        |card, _| {
+            not_dismantled(card)?;
+            match quota {
+                Some(q) => {
+                    card.set(flag::EXCEED_CUT_NET, true);
+                    card.exceed_quota = q;
+                }
+                None if !card.has(flag::EXCEED_CUT_NET) => {
+                    return Err(ApiError::wrong_state("No exceed cut-net quota is set."));
+                }
+                None => {
+                    card.set(flag::EXCEED_CUT_NET, false);
+                    card.exceed_quota = -1;
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/speed-limit`: a carrier-supported rate in Kbps, or -1 for none.
@@ -199,11 +280,19 @@ pub async fn set_speed_value(
         )));
     }
     let value = i32::try_from(req.speed_value).unwrap_or(-1);
-    apply(&state, "set_speed_value", id, req.iccid.as_deref(), 15, "speed limit", |card, _| {
-        not_dismantled(card)?;
-        card.speed_value = value;
-        Ok(())
-    })
+    apply(
+        &state,
+        "set_speed_value",
+        id,
+        req.iccid.as_deref(),
+        15,
+        "speed limit",
+        |card, _| {
+            not_dismantled(card)?;
+            card.speed_value = value;
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/bind-device`: rebind the IMEI (China Telecom cards, limited times per month).
@@ -213,25 +302,39 @@ pub async fn register_imei(
     JsonBody(req): JsonBody<RegisterImeiReq>,
 ) -> ApiResult<Json<WorkOrderCreated>> {
     if !matches!(req.bind_type, 1 | 2) {
-        return Err(ApiError::invalid("Parameter bind_type must be 1 (normal) or 2 (fixed)."));
+        return Err(ApiError::invalid(
+            "Parameter bind_type must be 1 (normal) or 2 (fixed).",
+        ));
     }
     let imei = match req.imei.as_deref().filter(|s| !s.is_empty()) {
         Some(s) if s.len() == 15 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<u64>().ok(),
         Some(_) => return Err(ApiError::invalid("An IMEI is 15 digits.")),
         None => None,
     };
-    apply(&state, "register_imei", id, req.iccid.as_deref(), 13, "IMEI rebind", |card, _| {
-        not_dismantled(card)?;
-        if PLANS[usize::from(card.plan)].carrier != 2 {
-            return Err(ApiError::wrong_state("IMEI rebinding is only supported for China Telecom cards."));
-        }
-        if card.imei_bind_remain == 0 {
-            return Err(ApiError::wrong_state("No IMEI rebinds are left this month."));
-        }
-        card.imei_bind_remain -= 1;
-        card.imei = imei.unwrap_or(0);
-        Ok(())
-    })
+    apply(
+        &state,
+        "register_imei",
+        id,
+        req.iccid.as_deref(),
+        13,
+        "IMEI rebind",
+        |card, _| {
+            not_dismantled(card)?;
+            if PLANS[usize::from(card.plan)].carrier != 2 {
+                return Err(ApiError::wrong_state(
+                    "IMEI rebinding is only supported for China Telecom cards.",
+                ));
+            }
+            if card.imei_bind_remain == 0 {
+                return Err(ApiError::wrong_state(
+                    "No IMEI rebinds are left this month.",
+                ));
+            }
+            card.imei_bind_remain -= 1;
+            card.imei = imei.unwrap_or(0);
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards/{id}/clear-real-name`.
@@ -240,9 +343,17 @@ pub async fn delete_real_name(
     Path(id): Path<i64>,
     q: Params,
 ) -> ApiResult<Json<WorkOrderCreated>> {
-    apply(&state, "delete_real_name", id, q.str("iccid"), 14, "clear real-name", |card, _| {
-        not_dismantled(card)?;
-        card.set(flag::REAL_NAMED, false);
-        Ok(())
-    })
+    apply(
+        &state,
+        "delete_real_name",
+        id,
+        q.str("iccid"),
+        14,
+        "clear real-name",
+        |card, _| {
+            not_dismantled(card)?;
+            card.set(flag::REAL_NAMED, false);
+            Ok(())
+        },
+    )
 }

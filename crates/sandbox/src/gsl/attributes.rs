@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
 use hwcloud::gsl::{
-    AddOrModifyAttributeReq, BatchSetAttributesReq, CmAttributeVO, CreateAttributeResponse, ListAttributesResponse,
+    AddOrModifyAttributeReq, BatchSetAttributesReq, CmAttributeVO, CreateAttributeResponse,
+    ListAttributesResponse,
 };
 use serde_json::Value;
 
@@ -21,17 +22,25 @@ const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
 fn valid_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 32 {
-        return Err(ApiError::invalid("An attribute name has 1 to 32 characters."));
+        return Err(ApiError::invalid(
+            "An attribute name has 1 to 32 characters.",
+        ));
     }
     Ok(name.to_owned())
 }
 
 fn slot(w: &mut World, id: i64) -> ApiResult<&mut crate::world::AttributeDef> {
-    w.attributes.iter_mut().find(|a| a.id == id).ok_or_else(|| ApiError::not_found("custom attribute"))
+    w.attributes
+        .iter_mut()
+        .find(|a| a.id == id)
+        .ok_or_else(|| ApiError::not_found("custom attribute"))
 }
 
 /// `GET /v1/attributes`.
-pub async fn list_attributes(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListAttributesResponse>> {
+pub async fn list_attributes(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListAttributesResponse>> {
     let page = q.page()?;
     let status = q.int("status")?;
     let name = q.str("cust_attr_name").filter(|s| !s.is_empty());
@@ -66,7 +75,9 @@ pub async fn create_attribute(
     let name = valid_name(&req.cust_attr_name)?;
     let mut w = write(&state.world);
     if w.attributes.iter().any(|a| a.name == name) {
-        return Err(ApiError::wrong_state("A custom attribute with this name already exists."));
+        return Err(ApiError::wrong_state(
+            "A custom attribute with this name already exists.",
+        ));
     }
     let a = w
         .attributes
@@ -98,7 +109,9 @@ async fn set_status(state: &AppState, id: i64, status: i64) -> ApiResult<Json<Va
     let mut w = write(&state.world);
     let a = slot(&mut w, id)?;
     if a.name.is_empty() {
-        return Err(ApiError::wrong_state("Name the custom attribute before enabling it."));
+        return Err(ApiError::wrong_state(
+            "Name the custom attribute before enabling it.",
+        ));
     }
     a.status = status;
     a.modified = Utc::now();
@@ -106,12 +119,18 @@ async fn set_status(state: &AppState, id: i64, status: i64) -> ApiResult<Json<Va
 }
 
 /// `POST /v1/attributes/{id}/enable`.
-pub async fn enable_attribute(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+pub async fn enable_attribute(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     set_status(&state, id, 1).await
 }
 
 /// `POST /v1/attributes/{id}/disable`.
-pub async fn disable_attribute(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+pub async fn disable_attribute(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     set_status(&state, id, 0).await
 }
 
@@ -138,8 +157,13 @@ pub async fn batch_set_attributes(
             &item.customer_attribute5,
             &item.customer_attribute6,
         ];
-        if given.iter().any(|v| v.as_ref().is_some_and(|s| s.chars().count() > 100)) {
-            return Err(ApiError::invalid("An attribute value has at most 100 characters."));
+        if given
+            .iter()
+            .any(|v| v.as_ref().is_some_and(|s| s.chars().count() > 100))
+        {
+            return Err(ApiError::invalid(
+                "An attribute value has at most 100 characters.",
+            ));
         }
         let mut values = w.attributes_of(*i);
         for (slot, v) in given.into_iter().enumerate() {

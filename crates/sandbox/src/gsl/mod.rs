@@ -30,43 +30,109 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/v1/sim-cards", get(sim_cards::list_sim_cards))
         .route("/v1/sim-cards/{sim_card_id}", get(sim_cards::show_sim_card))
-        .route("/v1/sim-cards/{sim_card_id}/real-named", get(sim_cards::show_real_named))
+        .route(
+            "/v1/sim-cards/{sim_card_id}/real-named",
+            get(sim_cards::show_real_named),
+        )
         .route("/v1/sim-price-plans", get(sim_cards::list_sim_price_plans))
         .route("/v1/price-plans", get(sim_cards::list_pro_price_plans))
-        .route("/v1/sim-price-plans/usage/batch-query", post(usage::list_flow_by_sim_cards))
+        .route(
+            "/v1/sim-price-plans/usage/batch-query",
+            post(usage::list_flow_by_sim_cards),
+        )
         .route("/v1/sim-cards/month-usages", post(usage::show_month_usages))
-        .route("/v1/sim-cards/batch-daily-flow", post(usage::list_sim_card_flow_per_day))
-        .route("/v1/sim-cards/{sim_card_id}/enable", post(actions::enable_sim_card))
-        .route("/v1/sim-cards/{sim_card_id}/stop", post(actions::stop_sim_card))
-        .route("/v1/sim-cards/{sim_card_id}/reset", post(actions::reset_sim_card))
-        .route("/v1/sim-cards/{sim_card_id}/cut-net", post(actions::start_stop_net))
-        .route("/v1/sim-cards/{sim_card_id}/exceed-cut-net", post(actions::set_exceed_cut_net))
-        .route("/v1/sim-cards/{sim_card_id}/speed-limit", post(actions::set_speed_value))
-        .route("/v1/sim-cards/{sim_card_id}/bind-device", post(actions::register_imei))
-        .route("/v1/sim-cards/{sim_card_id}/clear-real-name", post(actions::delete_real_name))
+        .route(
+            "/v1/sim-cards/batch-daily-flow",
+            post(usage::list_sim_card_flow_per_day),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/enable",
+            post(actions::enable_sim_card),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/stop",
+            post(actions::stop_sim_card),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/reset",
+            post(actions::reset_sim_card),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/cut-net",
+            post(actions::start_stop_net),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/exceed-cut-net",
+            post(actions::set_exceed_cut_net),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/speed-limit",
+            post(actions::set_speed_value),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/bind-device",
+            post(actions::register_imei),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/clear-real-name",
+            post(actions::delete_real_name),
+        )
         .route("/v1/sim-pools", get(pools::list_sim_pools))
-        .route("/v1/sim-pools/{sim_pool_id}/members", get(pools::list_sim_pool_members))
+        .route(
+            "/v1/sim-pools/{sim_pool_id}/members",
+            get(pools::list_sim_pool_members),
+        )
         .route("/v1/back-pools", get(pools::list_back_pools))
-        .route("/v1/back-pools/{back_pool_id}/members", get(pools::list_back_pool_members))
+        .route(
+            "/v1/back-pools/{back_pool_id}/members",
+            get(pools::list_back_pool_members),
+        )
         .route("/v1/tags", get(tags::list_tags).post(tags::create_tag))
         .route("/v1/tags/{tag_id}", delete(tags::delete_tag))
         .route("/v1/sim-tags/batch-set", post(tags::batch_set_tags))
-        .route("/v1/attributes", get(attributes::list_attributes).post(attributes::create_attribute))
-        .route("/v1/attributes/{attribute_id}", put(attributes::update_attribute))
-        .route("/v1/attributes/{attribute_id}/enable", post(attributes::enable_attribute))
-        .route("/v1/attributes/{attribute_id}/disable", post(attributes::disable_attribute))
-        .route("/v1/sim-cards/attributes/batch-set", post(attributes::batch_set_attributes))
+        .route(
+            "/v1/attributes",
+            get(attributes::list_attributes).post(attributes::create_attribute),
+        )
+        .route(
+            "/v1/attributes/{attribute_id}",
+            put(attributes::update_attribute),
+        )
+        .route(
+            "/v1/attributes/{attribute_id}/enable",
+            post(attributes::enable_attribute),
+        )
+        .route(
+            "/v1/attributes/{attribute_id}/disable",
+            post(attributes::disable_attribute),
+        )
+        .route(
+            "/v1/sim-cards/attributes/batch-set",
+            post(attributes::batch_set_attributes),
+        )
         .route("/v1/work-orders", get(work_orders::list_work_orders))
-        .route("/v1/work-orders/{work_order_id}/details", get(work_orders::list_work_order_details))
+        .route(
+            "/v1/work-orders/{work_order_id}/details",
+            get(work_orders::list_work_order_details),
+        )
         .route("/v1/sms-send-infos", post(sms::send_sms))
         .route("/v1/sms-send-infos/details", get(sms::list_sms_details))
         .route(
             "/v1/network-switch-policies",
             get(network::list_network_switch_policies).post(network::add_network_switch_policy),
         )
-        .route("/v1/sim-cards-multiply", get(network::list_sim_device_multiply))
-        .route("/v1/sim-cards/{sim_card_id}/network-switch-policy/set", post(network::set_network_switch_policy))
-        .route("/v1/sim-cards-multiply/{sim_card_id}/switch-network", post(network::switch_network))
+        .route(
+            "/v1/sim-cards-multiply",
+            get(network::list_sim_device_multiply),
+        )
+        .route(
+            "/v1/sim-cards/{sim_card_id}/network-switch-policy/set",
+            post(network::set_network_switch_policy),
+        )
+        .route(
+            "/v1/sim-cards-multiply/{sim_card_id}/switch-network",
+            post(network::switch_network),
+        )
 }
 
 /// Formats an instant as GSL does (`2020-08-24T07:57:56.000Z`).
@@ -87,19 +153,41 @@ pub fn sim_id(i: u32) -> i64 {
 /// Finds a card by id, or by ICCID when the id is 0 (as every GSL card operation allows).
 pub fn resolve(world: &World, sim_card_id: i64, iccid: Option<&str>) -> ApiResult<u32> {
     if sim_card_id == 0 {
-        let iccid = iccid.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::invalid("Give sim_card_id or iccid."))?;
+        let iccid = iccid
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ApiError::invalid("Give sim_card_id or iccid."))?;
         return world.find_iccid(iccid).ok_or_else(ApiError::no_such_sim);
     }
     world.find_id(sim_card_id).ok_or_else(ApiError::no_such_sim)
 }
 
 /// Finds cards by id list, or by ICCID list when the ids are absent, with a size cap.
-pub fn resolve_many(world: &World, ids: Option<&[i64]>, iccids: Option<&[String]>, max: usize) -> ApiResult<Vec<u32>> {
-    let found: Vec<ApiResult<u32>> = match (ids.filter(|v| !v.is_empty()), iccids.filter(|v| !v.is_empty())) {
-        (Some(ids), _) if ids.len() <= max => ids.iter().map(|id| resolve(world, *id, None)).collect(),
-        (None, Some(iccids)) if iccids.len() <= max => iccids.iter().map(|c| resolve(world, 0, Some(c))).collect(),
-        (None, None) => return Err(ApiError::invalid("sim_card_ids and iccids cannot both be empty.")),
-        _ => return Err(ApiError::invalid(format!("At most {max} SIM cards per request."))),
+pub fn resolve_many(
+    world: &World,
+    ids: Option<&[i64]>,
+    iccids: Option<&[String]>,
+    max: usize,
+) -> ApiResult<Vec<u32>> {
+    let found: Vec<ApiResult<u32>> = match (
+        ids.filter(|v| !v.is_empty()),
+        iccids.filter(|v| !v.is_empty()),
+    ) {
+        (Some(ids), _) if ids.len() <= max => {
+            ids.iter().map(|id| resolve(world, *id, None)).collect()
+        }
+        (None, Some(iccids)) if iccids.len() <= max => {
+            iccids.iter().map(|c| resolve(world, 0, Some(c))).collect()
+        }
+        (None, None) => {
+            return Err(ApiError::invalid(
+                "sim_card_ids and iccids cannot both be empty.",
+            ));
+        }
+        _ => {
+            return Err(ApiError::invalid(format!(
+                "At most {max} SIM cards per request."
+            )));
+        }
     };
     found.into_iter().collect()
 }
@@ -112,7 +200,13 @@ pub fn render_sim(world: &World, i: u32) -> SimDeviceVO {
     let tag_names: Vec<String> = world
         .tags_of(i)
         .iter()
-        .filter_map(|id| world.tags.iter().find(|t| t.id == *id).map(|t| t.name.clone()))
+        .filter_map(|id| {
+            world
+                .tags
+                .iter()
+                .find(|t| t.id == *id)
+                .map(|t| t.name.clone())
+        })
         .collect();
     let physical = card.sim_type == 3;
     let [a1, a2, a3, a4, a5, a6] = attrs;
@@ -129,7 +223,11 @@ pub fn render_sim(world: &World, i: u32) -> SimDeviceVO {
         device_status_date: (!physical).then(|| time(day_start_utc(world.today))),
         node_id: None,
         iccid: Some(world.iccid(i)),
-        network_type: Some(if plan.network_type == 2 { "NB-IoT".into() } else { "4G".into() }),
+        network_type: Some(if plan.network_type == 2 {
+            "NB-IoT".into()
+        } else {
+            "4G".into()
+        }),
         dbm: (!physical).then(|| "-85".to_owned()),
         signal_level: (!physical).then(|| "3".to_owned()),
         sim_type: Some(i64::from(card.sim_type)),
@@ -152,7 +250,9 @@ pub fn render_sim(world: &World, i: u32) -> SimDeviceVO {
         real_named: Some(card.has(flag::REAL_NAMED)),
         cut_net_flag: Some(card.has(flag::CUT_NET)),
         exceed_cut_net_flag: Some(card.has(flag::EXCEED_CUT_NET)),
-        exceed_cut_net_quota: card.has(flag::EXCEED_CUT_NET).then_some(i64::from(card.exceed_quota)),
+        exceed_cut_net_quota: card
+            .has(flag::EXCEED_CUT_NET)
+            .then_some(i64::from(card.exceed_quota)),
         imei_bind_remain_times: Some(i64::from(card.imei_bind_remain)),
         speed_value: Some(i64::from(card.speed_value)),
     }
@@ -166,7 +266,8 @@ pub fn current_cycle() -> crate::world::BillCycle {
 /// Parses an optional `YYYY-MM` bill cycle parameter.
 pub fn parse_cycle(raw: Option<&str>, name: &str) -> ApiResult<Option<crate::world::BillCycle>> {
     raw.map(|s| {
-        crate::world::BillCycle::parse(s).ok_or_else(|| ApiError::invalid(format!("Parameter {name} must look like 2024-05.")))
+        crate::world::BillCycle::parse(s)
+            .ok_or_else(|| ApiError::invalid(format!("Parameter {name} must look like 2024-05.")))
     })
     .transpose()
 }

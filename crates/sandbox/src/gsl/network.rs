@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
 use hwcloud::gsl::{
-    ListNetworkSwitchPoliciesResponse, ListSimDeviceMultiplyResponse, NetworkSwitchPolicyDTO, NetworkSwitchPolicyReq,
-    NetworkSwitchPolicyVO, NetworkSwitchReq, SimDeviceMultiplyVO,
+    ListNetworkSwitchPoliciesResponse, ListSimDeviceMultiplyResponse, NetworkSwitchPolicyDTO,
+    NetworkSwitchPolicyReq, NetworkSwitchPolicyVO, NetworkSwitchReq, SimDeviceMultiplyVO,
 };
 use serde_json::Value;
 
@@ -20,7 +20,9 @@ use crate::{AppState, read, write};
 
 fn carrier(v: Option<i64>, name: &str, max: i64) -> ApiResult<()> {
     match v {
-        Some(c) if !(1..=max).contains(&c) => Err(ApiError::invalid(format!("Parameter {name} must be 1 to {max}."))),
+        Some(c) if !(1..=max).contains(&c) => Err(ApiError::invalid(format!(
+            "Parameter {name} must be 1 to {max}."
+        ))),
         _ => Ok(()),
     }
 }
@@ -37,7 +39,9 @@ pub async fn list_network_switch_policies(
     let rows: Vec<NetworkSwitchPolicyVO> = w
         .policies
         .iter()
-        .filter(|p| version.is_none_or(|v| p.version == v) && name.is_none_or(|n| p.name.contains(n)))
+        .filter(|p| {
+            version.is_none_or(|v| p.version == v) && name.is_none_or(|n| p.name.contains(n))
+        })
         .map(|p| NetworkSwitchPolicyVO {
             id: Some(p.id),
             policy_name: Some(p.name.clone()),
@@ -71,7 +75,9 @@ pub async fn add_network_switch_policy(
     JsonBody(req): JsonBody<NetworkSwitchPolicyDTO>,
 ) -> ApiResult<Json<Value>> {
     if !matches!(req.version, 1 | 2) {
-        return Err(ApiError::invalid("Parameter version must be 1 (SDK) or 2 (no SDK)."));
+        return Err(ApiError::invalid(
+            "Parameter version must be 1 (SDK) or 2 (no SDK).",
+        ));
     }
     let name = req.policy_name.as_deref().map(str::trim).unwrap_or("");
     if name.is_empty() || name.chars().count() > 64 {
@@ -82,7 +88,9 @@ pub async fn add_network_switch_policy(
     carrier(req.blacklist, "blacklist", 3)?;
     let mut w = write(&state.world);
     if w.policies.iter().any(|p| p.name == name) {
-        return Err(ApiError::wrong_state("A policy with this name already exists."));
+        return Err(ApiError::wrong_state(
+            "A policy with this name already exists.",
+        ));
     }
     let id = w.next_id();
     w.policies.push(Policy {
@@ -110,7 +118,12 @@ pub async fn list_sim_device_multiply(
     q: Params,
 ) -> ApiResult<Json<ListSimDeviceMultiplyResponse>> {
     let page = q.page()?;
-    let (online, sim, order, version) = (q.int("online_carrier")?, q.int("sim_card_id")?, q.int("order_id")?, q.int("version")?);
+    let (online, sim, order, version) = (
+        q.int("online_carrier")?,
+        q.int("sim_card_id")?,
+        q.int("order_id")?,
+        q.int("version")?,
+    );
     let cid = q.str("cid").filter(|s| !s.is_empty());
     let w = read(&state.world);
     let mut cards: Vec<u32> = w.multi.keys().copied().collect();
@@ -160,10 +173,14 @@ fn change_multi(
     let mut w = write(&state.world);
     let i = w.find_id(sim_card_id).ok_or_else(ApiError::no_such_sim)?;
     if !w.multi.contains_key(&i) {
-        return Err(ApiError::wrong_state("The SIM card is not a three-network card."));
+        return Err(ApiError::wrong_state(
+            "The SIM card is not a three-network card.",
+        ));
     }
     change(&mut w, i)?;
-    Ok(super::actions::record(state, &mut w, operation, i, kind, what))
+    Ok(super::actions::record(
+        state, &mut w, operation, i, kind, what,
+    ))
 }
 
 /// `POST /v1/sim-cards/{id}/network-switch-policy/set`.
@@ -172,15 +189,26 @@ pub async fn set_network_switch_policy(
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<NetworkSwitchPolicyReq>,
 ) -> ApiResult<Json<WorkOrderCreated>> {
-    change_multi(&state, "set_network_switch_policy", id, 24, "set network switch policy", |w, i| {
-        if !w.policies.iter().any(|p| p.id == req.network_switch_policy_id) {
-            return Err(ApiError::not_found("network switch policy"));
-        }
-        if let Some(m) = w.multi.get_mut(&i) {
-            m.policy = req.network_switch_policy_id;
-        }
-        Ok(())
-    })
+    change_multi(
+        &state,
+        "set_network_switch_policy",
+        id,
+        24,
+        "set network switch policy",
+        |w, i| {
+            if !w
+                .policies
+                .iter()
+                .any(|p| p.id == req.network_switch_policy_id)
+            {
+                return Err(ApiError::not_found("network switch policy"));
+            }
+            if let Some(m) = w.multi.get_mut(&i) {
+                m.policy = req.network_switch_policy_id;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// `POST /v1/sim-cards-multiply/{id}/switch-network`: carrier 1 mobile, 2 telecom, 3 unicom.
@@ -190,16 +218,25 @@ pub async fn switch_network(
     JsonBody(req): JsonBody<NetworkSwitchReq>,
 ) -> ApiResult<Json<WorkOrderCreated>> {
     carrier(Some(req.carrier_type), "carrier_type", 3)?;
-    change_multi(&state, "switch_network", id, 25, "switch network", |w, i| {
-        let m = w.multi.get_mut(&i).ok_or_else(ApiError::no_such_sim)?;
-        if m.online_carrier == req.carrier_type {
-            return Err(ApiError::wrong_state("The card is already on this carrier."));
-        }
-        m.online_carrier = req.carrier_type;
-        let policy = m.policy;
-        if let Some(p) = w.policies.iter_mut().find(|p| p.id == policy) {
-            p.used = true;
-        }
-        Ok(())
-    })
+    change_multi(
+        &state,
+        "switch_network",
+        id,
+        25,
+        "switch network",
+        |w, i| {
+            let m = w.multi.get_mut(&i).ok_or_else(ApiError::no_such_sim)?;
+            if m.online_carrier == req.carrier_type {
+                return Err(ApiError::wrong_state(
+                    "The card is already on this carrier.",
+                ));
+            }
+            m.online_carrier = req.carrier_type;
+            let policy = m.policy;
+            if let Some(p) = w.policies.iter_mut().find(|p| p.id == policy) {
+                p.used = true;
+            }
+            Ok(())
+        },
+    )
 }

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use rust_decimal::Decimal;
 use hwcloud::gsl::{
-    BackPoolMemVO, BackPoolVO, ListBackPoolMembersResponse, ListBackPoolsResponse, ListSimPoolMembersResponse,
-    ListSimPoolsResponse, PoolMemVO, SimPoolVO,
+    BackPoolMemVO, BackPoolVO, ListBackPoolMembersResponse, ListBackPoolsResponse,
+    ListSimPoolMembersResponse, ListSimPoolsResponse, PoolMemVO, SimPoolVO,
 };
+use rust_decimal::Decimal;
 
 use super::{current_cycle, mb, parse_cycle, sim_id, time};
 use crate::error::{ApiError, ApiResult};
@@ -37,7 +37,13 @@ struct PoolFigures {
 
 fn figures(w: &World, pool: &Pool, cycle: BillCycle) -> PoolFigures {
     let plan_centi = PLANS[usize::from(pool.plan)].flow_total_mb * 100;
-    let mut f = PoolFigures { total: 0, used: 0, activated: 0, inactive: 0, dismantled: 0 };
+    let mut f = PoolFigures {
+        total: 0,
+        used: 0,
+        activated: 0,
+        inactive: 0,
+        dismantled: 0,
+    };
     for &i in &pool.members {
         f.total += plan_centi;
         f.used += member_usage(w, i, cycle);
@@ -55,9 +61,15 @@ fn cycles(q: &Params) -> ApiResult<Vec<BillCycle>> {
     let now = current_cycle();
     let cycle = parse_cycle(q.str("billing_cycle"), "billing_cycle")?.unwrap_or(now);
     if cycle > now {
-        return Err(ApiError::invalid("Future billing cycles cannot be queried."));
+        return Err(ApiError::invalid(
+            "Future billing cycles cannot be queried.",
+        ));
     }
-    Ok(if q.bool("all_billing_cycle")?.unwrap_or(false) { (0..6).map(|k| now.minus(k)).collect() } else { vec![cycle] })
+    Ok(if q.bool("all_billing_cycle")?.unwrap_or(false) {
+        (0..6).map(|k| now.minus(k)).collect()
+    } else {
+        vec![cycle]
+    })
 }
 
 fn pools_in_cycle<'w>(pools: &'w [Pool], q: &Params, cycle: BillCycle) -> Vec<&'w Pool> {
@@ -71,13 +83,20 @@ fn pools_in_cycle<'w>(pools: &'w [Pool], q: &Params, cycle: BillCycle) -> Vec<&'
 }
 
 /// `GET /v1/sim-pools`.
-pub async fn list_sim_pools(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListSimPoolsResponse>> {
+pub async fn list_sim_pools(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListSimPoolsResponse>> {
     let page = q.page()?;
     let statuses = q.all_int("status")?;
     let w = read(&state.world);
     let rows: Vec<(BillCycle, &Pool)> = cycles(&q)?
         .into_iter()
-        .flat_map(|c| pools_in_cycle(&w.pools, &q, c).into_iter().map(move |p| (c, p)))
+        .flat_map(|c| {
+            pools_in_cycle(&w.pools, &q, c)
+                .into_iter()
+                .map(move |p| (c, p))
+        })
         .filter(|(_, p)| statuses.is_empty() || statuses.contains(&p.status))
         .collect();
     let pools = page
@@ -117,12 +136,19 @@ pub async fn list_sim_pools(State(state): State<Arc<AppState>>, q: Params) -> Ap
 }
 
 /// `GET /v1/back-pools`.
-pub async fn list_back_pools(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListBackPoolsResponse>> {
+pub async fn list_back_pools(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListBackPoolsResponse>> {
     let page = q.page()?;
     let w = read(&state.world);
     let rows: Vec<(BillCycle, &Pool)> = cycles(&q)?
         .into_iter()
-        .flat_map(|c| pools_in_cycle(&w.back_pools, &q, c).into_iter().map(move |p| (c, p)))
+        .flat_map(|c| {
+            pools_in_cycle(&w.back_pools, &q, c)
+                .into_iter()
+                .map(move |p| (c, p))
+        })
         .collect();
     let pools = page
         .slice(&rows)
@@ -164,12 +190,20 @@ fn members<'w>(w: &'w World, pool: &'w Pool, q: &Params) -> ApiResult<(BillCycle
     let cycle = parse_cycle(q.str("billing_cycle"), "billing_cycle")?
         .ok_or_else(|| ApiError::invalid("Parameter billing_cycle is required."))?;
     let cid = q.str("cid").filter(|s| !s.is_empty());
-    let ids = pool.members.iter().copied().filter(|i| cid.is_none_or(|c| w.iccid(*i) == c)).collect();
+    let ids = pool
+        .members
+        .iter()
+        .copied()
+        .filter(|i| cid.is_none_or(|c| w.iccid(*i) == c))
+        .collect();
     Ok((cycle, ids))
 }
 
 fn find_pool(pools: &[Pool], id: i64) -> ApiResult<&Pool> {
-    pools.iter().find(|p| p.id == id).ok_or_else(|| ApiError::not_found("flow pool"))
+    pools
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ApiError::not_found("flow pool"))
 }
 
 /// One page of a pool's members, each mapped to its row type, and their total count.
@@ -183,7 +217,11 @@ fn member_page<T: Clone>(
     let page = q.page()?;
     let pool = find_pool(pools, pool_id)?;
     let (cycle, ids) = members(w, pool, q)?;
-    let rows = page.slice(&ids).into_iter().map(|i| row(i, mb(member_usage(w, i, cycle)))).collect();
+    let rows = page
+        .slice(&ids)
+        .into_iter()
+        .map(|i| row(i, mb(member_usage(w, i, cycle))))
+        .collect();
     Ok((page, ids.len() as i64, rows))
 }
 
@@ -215,13 +253,14 @@ pub async fn list_back_pool_members(
     q: Params,
 ) -> ApiResult<Json<ListBackPoolMembersResponse>> {
     let w = read(&state.world);
-    let (page, count, rows) = member_page(&w, &w.back_pools, pool_id, &q, |i, used| BackPoolMemVO {
-        id: Some(sim_id(i)),
-        cid: Some(w.iccid(i)),
-        sim_price_plan_id: Some(700_000_000 + i64::from(i)),
-        flow_used: Some(used),
-        sim_status: Some(i64::from(w.sims[i as usize].status)),
-    })?;
+    let (page, count, rows) =
+        member_page(&w, &w.back_pools, pool_id, &q, |i, used| BackPoolMemVO {
+            id: Some(sim_id(i)),
+            cid: Some(w.iccid(i)),
+            sim_price_plan_id: Some(700_000_000 + i64::from(i)),
+            flow_used: Some(used),
+            sim_status: Some(i64::from(w.sims[i as usize].status)),
+        })?;
     Ok(Json(ListBackPoolMembersResponse {
         limit: Some(page.limit),
         offset: Some(page.offset),

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use hwcloud::gsl::{
-    ListProPricePlansResponse, ListSimCardsResponse, ListSimPricePlansResponse, ProPricePlanVo, ShowRealNamedResponse,
-    ShowSimCardResponse, SimPricePlanVO,
+    ListProPricePlansResponse, ListSimCardsResponse, ListSimPricePlansResponse, ProPricePlanVo,
+    ShowRealNamedResponse, ShowSimCardResponse, SimPricePlanVO,
 };
 
 use super::{mb, render_sim, resolve, sim_id, time};
@@ -43,7 +43,9 @@ fn small(v: Option<i64>, name: &str, allowed: &[i64]) -> ApiResult<Option<u8>> {
     match v {
         None => Ok(None),
         Some(x) if allowed.contains(&x) => Ok(u8::try_from(x).ok()),
-        Some(_) => Err(ApiError::invalid(format!("Parameter {name} has an unsupported value."))),
+        Some(_) => Err(ApiError::invalid(format!(
+            "Parameter {name} has an unsupported value."
+        ))),
     }
 }
 
@@ -53,12 +55,30 @@ impl Filter {
         if let Some(key) = q.str("main_search_key").filter(|k| !k.is_empty()) {
             match q.int("main_search_type")?.unwrap_or(1) {
                 1 => f.iccid_key = Some(key.to_owned()),
-                2 => f.order_key = Some(key.parse().map_err(|_| ApiError::invalid("A batch number is digits only."))?),
-                3 => f.imei_key = Some(key.parse().map_err(|_| ApiError::invalid("An IMEI is digits only."))?),
-                _ => return Err(ApiError::invalid("Parameter main_search_type must be 1, 2 or 3.")),
+                2 => {
+                    f.order_key = Some(
+                        key.parse()
+                            .map_err(|_| ApiError::invalid("A batch number is digits only."))?,
+                    )
+                }
+                3 => {
+                    f.imei_key = Some(
+                        key.parse()
+                            .map_err(|_| ApiError::invalid("An IMEI is digits only."))?,
+                    )
+                }
+                _ => {
+                    return Err(ApiError::invalid(
+                        "Parameter main_search_type must be 1, 2 or 3.",
+                    ));
+                }
             }
         }
-        f.sim_status = small(q.int("sim_status")?, "sim_status", &[10, 11, 13, 14, 20, 30])?;
+        f.sim_status = small(
+            q.int("sim_status")?,
+            "sim_status",
+            &[10, 11, 13, 14, 20, 30],
+        )?;
         f.device_status = small(q.int("device_status")?, "device_status", &[1, 2, 3, 4])?;
         f.sim_type = small(q.int("sim_type")?, "sim_type", &[1, 2, 3])?;
         f.tag_ids = q.all_int("tag_id")?;
@@ -67,7 +87,10 @@ impl Filter {
         }
         f.msisdn = q.str("msisdn").filter(|s| !s.is_empty()).map(str::to_owned);
         for (slot, attr) in f.attrs.iter_mut().enumerate() {
-            *attr = q.str(&format!("customer_attribute{}", slot + 1)).filter(|s| !s.is_empty()).map(str::to_owned);
+            *attr = q
+                .str(&format!("customer_attribute{}", slot + 1))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned);
         }
         f.min_used = q.int("min_used_flow")?;
         f.max_used = q.int("max_used_flow")?;
@@ -79,7 +102,11 @@ impl Filter {
             f.order_ids.push(o);
         }
         f.skip_downtime = q.bool("filter_downtime_period")?.unwrap_or(false);
-        f.plan_ids = q.all("price_plan_id").into_iter().map(str::to_owned).collect();
+        f.plan_ids = q
+            .all("price_plan_id")
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         if f.plan_ids.len() > 30 {
             return Err(ApiError::invalid("At most 30 price_plan_id values."));
         }
@@ -92,7 +119,9 @@ impl Filter {
         let left_mb = || w.flow_left_centi(i) / 100;
         self.sim_status.is_none_or(|s| c.status == s)
             && self.sim_type.is_none_or(|t| c.sim_type == t)
-            && self.device_status.is_none_or(|d| c.sim_type != 3 && c.device_status == d)
+            && self
+                .device_status
+                .is_none_or(|d| c.sim_type != 3 && c.device_status == d)
             && self.real_named.is_none_or(|r| c.has(flag::REAL_NAMED) == r)
             && !(self.skip_downtime && c.status == status::STOPPED)
             && self.min_used.is_none_or(|m| used_mb() >= m)
@@ -102,14 +131,24 @@ impl Filter {
             && (self.order_ids.is_empty() || self.order_ids.contains(&w.order_id(i)))
             && self.order_key.is_none_or(|o| w.order_id(i) == o)
             && self.imei_key.is_none_or(|m| c.imei == m)
-            && (self.plan_ids.is_empty() || self.plan_ids.iter().any(|p| p == PLANS[usize::from(c.plan)].id))
+            && (self.plan_ids.is_empty()
+                || self
+                    .plan_ids
+                    .iter()
+                    .any(|p| p == PLANS[usize::from(c.plan)].id))
             && self.msisdn.as_ref().is_none_or(|m| *m == w.msisdn(i))
-            && self.iccid_key.as_ref().is_none_or(|k| w.iccid(i).contains(k.as_str()))
+            && self
+                .iccid_key
+                .as_ref()
+                .is_none_or(|k| w.iccid(i).contains(k.as_str()))
             && (self.tag_ids.is_empty() || {
                 let tags = w.tags_of(i);
                 self.tag_ids.iter().any(|t| tags.contains(t))
             })
-            && self.attrs.iter().enumerate().all(|(slot, a)| a.as_ref().is_none_or(|a| w.attribute(i, slot).as_ref() == Some(a)))
+            && self.attrs.iter().enumerate().all(|(slot, a)| {
+                a.as_ref()
+                    .is_none_or(|a| w.attribute(i, slot).as_ref() == Some(a))
+            })
     }
 
     /// Whether no filter is set (every card matches).
@@ -120,22 +159,38 @@ impl Filter {
     /// The only cards that can match, when a filter pins them down (an exact ICCID or MSISDN).
     fn candidates(&self, w: &World) -> Option<Vec<u32>> {
         if let Some(k) = &self.iccid_key
-            && let Some(i) = w.find_iccid(k) {
-                return Some(vec![i]);
-            }
+            && let Some(i) = w.find_iccid(k)
+        {
+            return Some(vec![i]);
+        }
         let m = self.msisdn.as_ref()?;
-        let i: u32 = m.strip_prefix("1440").filter(|r| r.len() == 9)?.parse().ok()?;
-        Some(if (i as usize) < w.sims.len() { vec![i] } else { vec![] })
+        let i: u32 = m
+            .strip_prefix("1440")
+            .filter(|r| r.len() == 9)?
+            .parse()
+            .ok()?;
+        Some(if (i as usize) < w.sims.len() {
+            vec![i]
+        } else {
+            vec![]
+        })
     }
 }
 
 /// `GET /v1/sim-cards`.
-pub async fn list_sim_cards(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListSimCardsResponse>> {
+pub async fn list_sim_cards(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListSimCardsResponse>> {
     let page = q.page()?;
     let filter = Filter::parse(&q)?;
     let sort = q.str("sort").filter(|s| !s.is_empty());
-    if sort.is_some_and(|s| !["cid", "flow_used", "flow_left", "act_date", "expire_time"].contains(&s)) {
-        return Err(ApiError::invalid("Parameter sort must be one of cid, flow_used, flow_left, act_date, expire_time."));
+    if sort
+        .is_some_and(|s| !["cid", "flow_used", "flow_left", "act_date", "expire_time"].contains(&s))
+    {
+        return Err(ApiError::invalid(
+            "Parameter sort must be one of cid, flow_used, flow_left, act_date, expire_time.",
+        ));
     }
     let desc = match q.str("order") {
         None | Some("" | "asc") => false,
@@ -154,7 +209,10 @@ pub async fn list_sim_cards(State(state): State<Arc<AppState>>, q: Params) -> Ap
             let n = w.sims.len();
             let start = page.skip().min(n);
             let end = start.saturating_add(page.take()).min(n);
-            (n, (start..end).filter_map(|i| u32::try_from(i).ok()).collect())
+            (
+                n,
+                (start..end).filter_map(|i| u32::try_from(i).ok()).collect(),
+            )
         }
         // The natural order is the card id, so a page can be cut while counting.
         None | Some("cid") if !desc => {
@@ -204,8 +262,11 @@ pub async fn show_sim_card(
 ) -> ApiResult<Json<ShowSimCardResponse>> {
     let w = read(&state.world);
     let i = resolve(&w, sim_card_id, q.str("iccid"))?;
-    let v = serde_json::to_value(render_sim(&w, i)).map_err(|e| ApiError::invalid(e.to_string()))?;
-    serde_json::from_value(v).map(Json).map_err(|e| ApiError::invalid(e.to_string()))
+    let v =
+        serde_json::to_value(render_sim(&w, i)).map_err(|e| ApiError::invalid(e.to_string()))?;
+    serde_json::from_value(v)
+        .map(Json)
+        .map_err(|e| ApiError::invalid(e.to_string()))
 }
 
 /// `GET /v1/sim-cards/{sim_card_id}/real-named`.
@@ -223,9 +284,14 @@ pub async fn show_real_named(
 }
 
 /// `GET /v1/sim-price-plans`: the plan instances of one card (a bare array).
-pub async fn list_sim_price_plans(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListSimPricePlansResponse>> {
+pub async fn list_sim_price_plans(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListSimPricePlansResponse>> {
     q.page()?;
-    let sim_card_id = q.int("sim_card_id")?.ok_or_else(|| ApiError::invalid("Parameter sim_card_id is required."))?;
+    let sim_card_id = q
+        .int("sim_card_id")?
+        .ok_or_else(|| ApiError::invalid("Parameter sim_card_id is required."))?;
     let _real_time = q.bool("real_time")?;
     let w = read(&state.world);
     let i = resolve(&w, sim_card_id, q.str("iccid"))?;
@@ -258,7 +324,14 @@ pub async fn list_sim_price_plans(State(state): State<Arc<AppState>>, q: Params)
         silent_period_day: Some(6),
         silent_period_unit: Some(2),
         auto_renew: Some(1),
-        location_desc: Some(if plan.location_type == 1 { "中国" } else { "亚太" }.to_owned()),
+        location_desc: Some(
+            if plan.location_type == 1 {
+                "中国"
+            } else {
+                "亚太"
+            }
+            .to_owned(),
+        ),
     };
     Ok(Json(vec![instance]))
 }
@@ -267,8 +340,12 @@ pub async fn list_sim_price_plans(State(state): State<Arc<AppState>>, q: Params)
 pub async fn list_pro_price_plans(q: Params) -> ApiResult<Json<ListProPricePlansResponse>> {
     let page = q.page()?;
     let key = q.str("main_search_key").filter(|s| !s.is_empty());
-    let (flow, network, location, carrier) =
-        (q.int("flow_total")?, q.int("network_type")?, q.int("location_type")?, q.int("carrier_type")?);
+    let (flow, network, location, carrier) = (
+        q.int("flow_total")?,
+        q.int("network_type")?,
+        q.int("location_type")?,
+        q.int("carrier_type")?,
+    );
     let _country = q.int("country_type")?;
     let plans: Vec<ProPricePlanVo> = PLANS
         .iter()
@@ -276,7 +353,9 @@ pub async fn list_pro_price_plans(q: Params) -> ApiResult<Json<ListProPricePlans
         .filter(|p| flow.is_none_or(|f| p.flow_total_mb == f))
         .filter(|p| network.is_none_or(|n| p.network_type == n))
         .filter(|p| location.is_none_or(|l| p.location_type == l))
-        .filter(|p| carrier.is_none_or(|c| i64::from(p.carrier) == c || i64::from(p.carrier) + 100 == c))
+        .filter(|p| {
+            carrier.is_none_or(|c| i64::from(p.carrier) == c || i64::from(p.carrier) + 100 == c)
+        })
         .map(|p| ProPricePlanVo {
             price_plan_id: Some(p.id.to_owned()),
             price_plan_name: Some(p.name.to_owned()),
@@ -289,7 +368,14 @@ pub async fn list_pro_price_plans(q: Params) -> ApiResult<Json<ListProPricePlans
             silent_period_day: Some(6),
             silent_period_unit: Some(2),
             auto_renew: Some(true),
-            location_desc: Some(if p.location_type == 1 { "中国" } else { "亚太" }.to_owned()),
+            location_desc: Some(
+                if p.location_type == 1 {
+                    "中国"
+                } else {
+                    "亚太"
+                }
+                .to_owned(),
+            ),
             location_type: Some(p.location_type),
             sim_type: Some(3),
             carrier_type: Some(i64::from(p.carrier)),

@@ -22,17 +22,27 @@ const MAX_CONTENT: usize = 500;
 const MAX_RECIPIENTS: usize = 5_000;
 
 /// `POST /v1/sms-send-infos`.
-pub async fn send_sms(State(state): State<Arc<AppState>>, JsonBody(req): JsonBody<CreateSendSmsReq>) -> ApiResult<Json<Value>> {
+pub async fn send_sms(
+    State(state): State<Arc<AppState>>,
+    JsonBody(req): JsonBody<CreateSendSmsReq>,
+) -> ApiResult<Json<Value>> {
     let len = req.sms_content.chars().count();
     if len == 0 || len > MAX_CONTENT {
-        return Err(ApiError::invalid(format!("The SMS text has 1 to {MAX_CONTENT} characters.")));
+        return Err(ApiError::invalid(format!(
+            "The SMS text has 1 to {MAX_CONTENT} characters."
+        )));
     }
     let mut w = write(&state.world);
     let cards: Vec<u32> = match (req.cids.as_deref().filter(|c| !c.is_empty()), req.order_id) {
-        (Some(cids), _) if cids.len() <= MAX_RECIPIENTS => {
-            cids.iter().map(|c| w.find_iccid(c).ok_or_else(ApiError::no_such_sim)).collect::<ApiResult<_>>()?
+        (Some(cids), _) if cids.len() <= MAX_RECIPIENTS => cids
+            .iter()
+            .map(|c| w.find_iccid(c).ok_or_else(ApiError::no_such_sim))
+            .collect::<ApiResult<_>>()?,
+        (Some(_), _) => {
+            return Err(ApiError::invalid(format!(
+                "At most {MAX_RECIPIENTS} recipients."
+            )));
         }
-        (Some(_), _) => return Err(ApiError::invalid(format!("At most {MAX_RECIPIENTS} recipients."))),
         (None, Some(order)) => {
             let n = u32::try_from(w.sims.len()).unwrap_or(u32::MAX);
             let cards: Vec<u32> = (0..n).filter(|i| w.order_id(*i) == order).collect();
@@ -46,7 +56,12 @@ pub async fn send_sms(State(state): State<Arc<AppState>>, JsonBody(req): JsonBod
     let now = Utc::now();
     for &i in &cards {
         let delivered = w.sims[i as usize].status == status::IN_USE;
-        w.sms.push(Sms { sim: i, content: req.sms_content.clone(), sent: now, status: if delivered { 2 } else { 3 } });
+        w.sms.push(Sms {
+            sim: i,
+            content: req.sms_content.clone(),
+            sent: now,
+            status: if delivered { 2 } else { 3 },
+        });
     }
     drop(w);
     for i in cards {
@@ -56,12 +71,19 @@ pub async fn send_sms(State(state): State<Arc<AppState>>, JsonBody(req): JsonBod
 }
 
 /// `GET /v1/sms-send-infos/details`: newest first.
-pub async fn list_sms_details(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListSmsDetailsResponse>> {
+pub async fn list_sms_details(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListSmsDetailsResponse>> {
     let page = q.page()?;
     let parse = |key: &str| -> ApiResult<Option<chrono::DateTime<Utc>>> {
         q.str(key)
             .filter(|s| !s.is_empty())
-            .map(|s| HwTime(s.to_owned()).to_utc().ok_or_else(|| ApiError::invalid(format!("Parameter {key} is not a time."))))
+            .map(|s| {
+                HwTime(s.to_owned())
+                    .to_utc()
+                    .ok_or_else(|| ApiError::invalid(format!("Parameter {key} is not a time.")))
+            })
             .transpose()
     };
     let (start, end) = (parse("start_time")?, parse("end_time")?);

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use hwcloud::gsl::{AddOrModifyTagReq, BatchSetTagsReq, CmTagVO, CreateTagResponse, ListTagsResponse};
+use hwcloud::gsl::{
+    AddOrModifyTagReq, BatchSetTagsReq, CmTagVO, CreateTagResponse, ListTagsResponse,
+};
 use serde_json::Value;
 
 use super::{resolve_many, sim_id};
@@ -22,7 +24,10 @@ fn valid_name(name: &str) -> ApiResult<&str> {
 }
 
 /// `GET /v1/tags`.
-pub async fn list_tags(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListTagsResponse>> {
+pub async fn list_tags(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListTagsResponse>> {
     let page = q.page()?;
     let status = q.int("status")?;
     let name = q.str("tag_name").filter(|s| !s.is_empty());
@@ -30,8 +35,16 @@ pub async fn list_tags(State(state): State<Arc<AppState>>, q: Params) -> ApiResu
     let tags: Vec<CmTagVO> = w
         .tags
         .iter()
-        .filter(|t| !t.deleted && name.is_none_or(|n| t.name.contains(n)) && status.is_none_or(|s| t.status == s))
-        .map(|t| CmTagVO { id: Some(t.id), tag_name: Some(t.name.clone()), status: Some(t.status) })
+        .filter(|t| {
+            !t.deleted
+                && name.is_none_or(|n| t.name.contains(n))
+                && status.is_none_or(|s| t.status == s)
+        })
+        .map(|t| CmTagVO {
+            id: Some(t.id),
+            tag_name: Some(t.name.clone()),
+            status: Some(t.status),
+        })
         .collect();
     Ok(Json(ListTagsResponse {
         limit: Some(page.limit),
@@ -49,17 +62,35 @@ pub async fn create_tag(
     let name = valid_name(&req.tag_name)?.to_owned();
     let mut w = write(&state.world);
     if w.tags.iter().any(|t| !t.deleted && t.name == name) {
-        return Err(ApiError::wrong_state("A tag with this name already exists."));
+        return Err(ApiError::wrong_state(
+            "A tag with this name already exists.",
+        ));
     }
     let id = w.next_id();
-    w.tags.push(Tag { id, name: name.clone(), status: 0, deleted: false });
-    Ok(Json(CreateTagResponse { id: Some(id), tag_name: Some(name), status: Some(0) }))
+    w.tags.push(Tag {
+        id,
+        name: name.clone(),
+        status: 0,
+        deleted: false,
+    });
+    Ok(Json(CreateTagResponse {
+        id: Some(id),
+        tag_name: Some(name),
+        status: Some(0),
+    }))
 }
 
 /// `DELETE /v1/tags/{tag_id}`.
-pub async fn delete_tag(State(state): State<Arc<AppState>>, Path(tag_id): Path<i64>) -> ApiResult<Json<Value>> {
+pub async fn delete_tag(
+    State(state): State<Arc<AppState>>,
+    Path(tag_id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     let mut w = write(&state.world);
-    let tag = w.tags.iter_mut().find(|t| t.id == tag_id && !t.deleted).ok_or_else(|| ApiError::not_found("tag"))?;
+    let tag = w
+        .tags
+        .iter_mut()
+        .find(|t| t.id == tag_id && !t.deleted)
+        .ok_or_else(|| ApiError::not_found("tag"))?;
     tag.deleted = true;
     Ok(super::ack())
 }
@@ -74,7 +105,10 @@ pub async fn batch_set_tags(
         return Err(ApiError::invalid("At most 10 tags per card."));
     }
     let mut w = write(&state.world);
-    if let Some(missing) = tag_ids.iter().find(|id| !w.tags.iter().any(|t| t.id == **id && !t.deleted)) {
+    if let Some(missing) = tag_ids
+        .iter()
+        .find(|id| !w.tags.iter().any(|t| t.id == **id && !t.deleted))
+    {
         return Err(ApiError::invalid(format!("Tag {missing} does not exist.")));
     }
     let cards = resolve_many(&w, req.sim_card_ids.as_deref(), req.iccids.as_deref(), 500)?;

@@ -6,8 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
 use hwcloud::gsl::{
-    FlowUsageVo, ListFlowBySimCardsReq, ListFlowBySimCardsResponse, ListSimCardFlowPerDayResponse, MonthUsageVo,
-    ShowMonthUsageReq, ShowMonthUsagesResponse, SimCardFlowItem, SimCardFlowPerDayReq, SimCardFlowPerDayRsp, SimCardsFlowVO,
+    FlowUsageVo, ListFlowBySimCardsReq, ListFlowBySimCardsResponse, ListSimCardFlowPerDayResponse,
+    MonthUsageVo, ShowMonthUsageReq, ShowMonthUsagesResponse, SimCardFlowItem,
+    SimCardFlowPerDayReq, SimCardFlowPerDayRsp, SimCardsFlowVO,
 };
 
 use super::{current_cycle, mb, resolve_many, sim_id};
@@ -63,9 +64,12 @@ pub async fn show_month_usages(
         .billing_cycles
         .iter()
         .map(|c| {
-            let cycle = BillCycle::parse(c).ok_or_else(|| ApiError::invalid("A billing cycle looks like 2024-05."))?;
+            let cycle = BillCycle::parse(c)
+                .ok_or_else(|| ApiError::invalid("A billing cycle looks like 2024-05."))?;
             if cycle > now_cycle {
-                return Err(ApiError::invalid("Future billing cycles cannot be queried."));
+                return Err(ApiError::invalid(
+                    "Future billing cycles cannot be queried.",
+                ));
             }
             if cycle < now_cycle.minus(MONTHS_BACK - 1) {
                 return Err(ApiError::invalid("Usage is kept for 24 months."));
@@ -91,7 +95,9 @@ pub async fn show_month_usages(
             ),
         })
         .collect();
-    Ok(Json(ShowMonthUsagesResponse { month_usages: Some(usages) }))
+    Ok(Json(ShowMonthUsagesResponse {
+        month_usages: Some(usages),
+    }))
 }
 
 /// `POST /v1/sim-cards/batch-daily-flow`: per-day usage of a month (or one date), up to yesterday.
@@ -101,37 +107,42 @@ pub async fn list_sim_card_flow_per_day(
 ) -> ApiResult<Json<ListSimCardFlowPerDayResponse>> {
     let w = read(&state.world);
     let cards = resolve_many(&w, req.sim_card_ids.as_deref(), req.iccids.as_deref(), 50)?;
-    let days: Vec<i32> = match (req.date.as_deref().filter(|s| !s.is_empty()), req.month.as_deref().filter(|s| !s.is_empty())) {
+    let days: Vec<i32> = match (
+        req.date.as_deref().filter(|s| !s.is_empty()),
+        req.month.as_deref().filter(|s| !s.is_empty()),
+    ) {
         (Some(date), _) => {
             let d = NaiveDate::parse_from_str(date, "%Y-%m-%d")
                 .map_err(|_| ApiError::invalid("Parameter date looks like 2024-05-31."))?;
             vec![epoch_day(d)]
         }
         (None, Some(month)) => {
-            let cycle = BillCycle::parse(month).ok_or_else(|| ApiError::invalid("Parameter month looks like 2024-05."))?;
+            let cycle = BillCycle::parse(month)
+                .ok_or_else(|| ApiError::invalid("Parameter month looks like 2024-05."))?;
             let first = epoch_day(cycle.first_day());
             let end = epoch_day(cycle.next().first_day());
             (first..end).collect()
         }
         (None, None) => return Err(ApiError::invalid("Give month or date.")),
     };
-    let days: Vec<i32> = days.into_iter().filter(|d| *d < w.today && *d >= w.today - DAYS_BACK).collect();
+    let days: Vec<i32> = days
+        .into_iter()
+        .filter(|d| *d < w.today && *d >= w.today - DAYS_BACK)
+        .collect();
     Ok(Json(
         days.into_iter()
-            .map(|d| {
-                SimCardFlowPerDayRsp {
-                    date: Some(day_label(d)),
-                    sim_flow: Some(
-                        cards
-                            .iter()
-                            .map(|i| SimCardFlowItem {
-                                sim_card_id: Some(sim_id(*i)),
-                                iccid: Some(w.iccid(*i)),
-                                flow: Some(mb(i64::from(daily_usage_centi(&w, *i, d)))),
-                            })
-                            .collect(),
-                    ),
-                }
+            .map(|d| SimCardFlowPerDayRsp {
+                date: Some(day_label(d)),
+                sim_flow: Some(
+                    cards
+                        .iter()
+                        .map(|i| SimCardFlowItem {
+                            sim_card_id: Some(sim_id(*i)),
+                            iccid: Some(w.iccid(*i)),
+                            flow: Some(mb(i64::from(daily_usage_centi(&w, *i, d)))),
+                        })
+                        .collect(),
+                ),
             })
             .collect(),
     ))

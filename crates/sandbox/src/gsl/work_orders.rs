@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use hwcloud::gsl::{ListWorkOrderDetailsResponse, ListWorkOrdersResponse, WorkOrderDetailVo, WorkOrderVo};
+use hwcloud::gsl::{
+    ListWorkOrderDetailsResponse, ListWorkOrdersResponse, WorkOrderDetailVo, WorkOrderVo,
+};
 
 use super::{sim_id, time};
 use crate::error::{ApiError, ApiResult};
@@ -12,13 +14,23 @@ use crate::params::Params;
 use crate::{AppState, read};
 
 /// `GET /v1/work-orders`.
-pub async fn list_work_orders(State(state): State<Arc<AppState>>, q: Params) -> ApiResult<Json<ListWorkOrdersResponse>> {
+pub async fn list_work_orders(
+    State(state): State<Arc<AppState>>,
+    q: Params,
+) -> ApiResult<Json<ListWorkOrdersResponse>> {
     let page = q.page()?;
     let id = match q.str("main_search_key").filter(|s| !s.is_empty()) {
-        Some(k) => Some(k.parse::<i64>().map_err(|_| ApiError::invalid("A work order id is digits only."))?),
+        Some(k) => Some(
+            k.parse::<i64>()
+                .map_err(|_| ApiError::invalid("A work order id is digits only."))?,
+        ),
         None => None,
     };
-    let (sim_type, kind, status) = (q.int("sim_type")?, q.int("work_order_type")?, q.int("status")?);
+    let (sim_type, kind, status) = (
+        q.int("sim_type")?,
+        q.int("work_order_type")?,
+        q.int("status")?,
+    );
     let w = read(&state.world);
     let rows: Vec<WorkOrderVo> = w
         .work_orders
@@ -44,7 +56,14 @@ pub async fn list_work_orders(State(state): State<Arc<AppState>>, q: Params) -> 
                 fail_reason: (o.status == 6).then(|| "All lines failed.".to_owned()),
                 response: None,
                 work_order_source: Some(o.source),
-                work_order_source_desc: Some(if o.source == 8 { "用户操作生成(api)" } else { "用户操作生成(console)" }.to_owned()),
+                work_order_source_desc: Some(
+                    if o.source == 8 {
+                        "用户操作生成(api)"
+                    } else {
+                        "用户操作生成(console)"
+                    }
+                    .to_owned(),
+                ),
             }
         })
         .collect();
@@ -66,7 +85,11 @@ pub async fn list_work_order_details(
     let (sim_type, status) = (q.int("sim_type")?, q.int("status")?);
     let cid = q.str("main_search_key").filter(|s| !s.is_empty());
     let w = read(&state.world);
-    let order = w.work_orders.iter().find(|o| o.id == id).ok_or_else(|| ApiError::not_found("work order"))?;
+    let order = w
+        .work_orders
+        .iter()
+        .find(|o| o.id == id)
+        .ok_or_else(|| ApiError::not_found("work order"))?;
     let rows: Vec<WorkOrderDetailVo> = order
         .lines
         .iter()

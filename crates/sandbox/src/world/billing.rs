@@ -8,21 +8,23 @@ use chrono::{DateTime, Duration, Months, Utc};
 use super::ledger::{Charge, Insufficient, Ledger, SERVICES};
 use super::rng::{hash, pick};
 
-/// Days an expired resource stays in its grace period (status 5) before it counts as expired (3).
+/// Days an expired resource stays in its grace period (status 5) before it is frozen (4).
 pub const GRACE_DAYS: i64 = 15;
 
 /// Order statuses (BSS `status`).
 pub mod order_status {
     /// Pending approval.
     pub const PENDING_APPROVAL: i64 = 1;
+    /// Pending refund.
+    pub const PENDING_REFUND: i64 = 2;
     /// Processing.
-    pub const PROCESSING: i64 = 2;
+    pub const PROCESSING: i64 = 3;
     /// Cancelled.
-    pub const CANCELLED: i64 = 3;
+    pub const CANCELLED: i64 = 4;
     /// Completed.
-    pub const COMPLETED: i64 = 4;
+    pub const COMPLETED: i64 = 5;
     /// Pending payment.
-    pub const PENDING_PAYMENT: i64 = 5;
+    pub const PENDING_PAYMENT: i64 = 6;
     /// Pending confirmation.
     pub const PENDING_CONFIRMATION: i64 = 9;
 }
@@ -61,7 +63,10 @@ pub struct Refusal {
 }
 
 fn refuse(code: &'static str, msg: impl Into<String>) -> Refusal {
-    Refusal { code, msg: msg.into() }
+    Refusal {
+        code,
+        msg: msg.into(),
+    }
 }
 
 /// A yearly/monthly resource.
@@ -105,14 +110,17 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// BSS status as of `now`: 2 in use, 5 grace period, 3 expired.
+    /// BSS status as of `now`: 2 in use, 5 expired (grace period), 4 frozen (retention period
+    /// after the grace period), 3 closed.
     pub fn status(&self, now: DateTime<Utc>) -> i64 {
-        if self.expire > now {
+        if self.closed {
+            3
+        } else if self.expire > now {
             2
         } else if now - self.expire < Duration::days(GRACE_DAYS) {
             5
         } else {
-            3
+            4
         }
     }
 }
@@ -242,6 +250,16 @@ pub struct Coupon {
 }
 
 impl Coupon {
+    /// The type `pay_orders` names it by: 301 promotion voucher (代金券, and product coupons),
+    /// 300 discount coupon, 302 promotion cash coupon.
+    pub fn payment_type(&self) -> i64 {
+        match self.kind {
+            2 => 300,
+            4 => 302,
+            _ => 301,
+        }
+    }
+
     /// BSS status as of `now`: 2 usable, 3 used up, 4 expired.
     pub fn status(&self, now: DateTime<Utc>) -> i64 {
         if self.balance_fen == 0 {
@@ -291,7 +309,11 @@ pub struct StoredValueCard {
 impl StoredValueCard {
     /// BSS status: 1 usable, 2 used up or expired.
     pub fn status(&self, now: DateTime<Utc>) -> i64 {
-        if self.balance_fen > 0 && self.expire > now { 1 } else { 2 }
+        if self.balance_fen > 0 && self.expire > now {
+            1
+        } else {
+            2
+        }
     }
 }
 
@@ -398,15 +420,26 @@ pub struct Billing {
 
 /// Specs per service (ec2, ebs, obs, rds): name, spec, monthly price in fen.
 const SPECS: [&[(&str, &str, i64)]; 4] = [
-    &[("s6.large.2", "2vCPUs | 4GiB", 15_600), ("c7.xlarge.2", "4vCPUs | 8GiB", 43_200), ("m6.2xlarge.8", "8vCPUs | 64GiB", 98_000)],
+    &[
+        ("s6.large.2", "2vCPUs | 4GiB", 15_600),
+        ("c7.xlarge.2", "4vCPUs | 8GiB", 43_200),
+        ("m6.2xlarge.8", "8vCPUs | 64GiB", 98_000),
+    ],
     &[("SSD", "100GB", 7_000), ("SAS", "500GB", 17_500)],
     &[("obs.standard", "1TB", 9_900)],
-    &[("rds.mysql.x1.large.2", "2vCPUs | 4GiB", 52_000), ("rds.pg.c6.xlarge.4", "4vCPUs | 16GiB", 126_000)],
+    &[
+        ("rds.mysql.x1.large.2", "2vCPUs | 4GiB", 52_000),
+        ("rds.pg.c6.xlarge.4", "4vCPUs | 16GiB", 126_000),
+    ],
 ];
 /// The list price of a month of a spec of a service (`hws.service.type.ec2`, `s6.large.2`), fen.
 pub fn list_price(service_code: &str, spec: &str) -> Option<i64> {
     let service = SERVICES.iter().position(|s| s.code == service_code)?;
-    SPECS.get(service)?.iter().find(|(name, _, _)| *name == spec).map(|(_, _, fen)| *fen)
+    SPECS
+        .get(service)?
+        .iter()
+        .find(|(name, _, _)| *name == spec)
+        .map(|(_, _, fen)| *fen)
 }
 
 const REGIONS: [&str; 3] = ["cn-north-4", "cn-east-3", "cn-south-1"];
@@ -416,7 +449,14 @@ const MASTERS: u64 = 36;
 fn uuid_like(seed: u64, a: u64, b: u64) -> String {
     let h = hash(seed, a, b, 0xB55);
     let g = hash(seed, b, a, 0xB56);
-    format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xffff, g >> 48, g & 0xffff_ffff_ffff)
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        h >> 32,
+        (h >> 16) & 0xffff,
+        h & 0xffff,
+        g >> 48,
+        g & 0xffff_ffff_ffff
+    )
 }
 
 fn order_id_at(at: DateTime<Utc>, serial: u64) -> String {
@@ -446,7 +486,10 @@ pub fn period_months(period_type: i64, period_num: i64) -> Result<u32, Refusal> 
         _ => false,
     };
     if !ok {
-        return Err(refuse("CBC.30050008", "The period type or number of periods for the resource does not exist."));
+        return Err(refuse(
+            "CBC.30050008",
+            "The period type or number of periods for the resource does not exist.",
+        ));
     }
     let n = u32::try_from(period_num).unwrap_or(1);
     Ok(if period_type == 3 { n * 12 } else { n })
@@ -479,7 +522,10 @@ impl Billing {
             coupon_journal: Vec::new(),
             cards: Vec::new(),
             packages: Vec::new(),
-            renew_config: RenewConfig { deduction_days: 7, expire_day: None },
+            renew_config: RenewConfig {
+                deduction_days: 7,
+                expire_day: None,
+            },
             serial: seed.wrapping_mul(1_000_003),
         };
         let day = |d: i64| now + Duration::days(d);
@@ -495,7 +541,8 @@ impl Billing {
                 4 | 5 => 8 + i64::try_from(pick(seed, i, 61, 23)).unwrap_or(0),
                 _ => 31 + i64::try_from(pick(seed, i, 61, 334)).unwrap_or(0),
             };
-            let expire = day(expire_in) + Duration::seconds(i64::try_from(pick(seed, i, 62, 86_400)).unwrap_or(0));
+            let expire = day(expire_in)
+                + Duration::seconds(i64::try_from(pick(seed, i, 62, 86_400)).unwrap_or(0));
             let yearly = pick(seed, i, 63, 3) == 0;
             let months = if yearly { 12 } else { 1 };
             let effective = sub_months(expire, months);
@@ -505,7 +552,11 @@ impl Billing {
             let buy = b.new_order_id(effective);
             let mut group = vec![Resource {
                 id: master_id.clone(),
-                name: format!("{}{name_prefix}-{:03}", if renewable { "" } else { "promo-" }, i + 1),
+                name: format!(
+                    "{}{name_prefix}-{:03}",
+                    if renewable { "" } else { "promo-" },
+                    i + 1
+                ),
                 service,
                 region: REGIONS[(i % 3) as usize],
                 product_id: format!("OFFI{:06}", 100_000 + service * 1_000 + product.len()),
@@ -517,7 +568,11 @@ impl Billing {
                 renewed_fen: 0,
                 master: None,
                 renewable,
-                expire_policy: if i % 7 == 3 { expire_policy::AUTO_RENEW } else { expire_policy::GRACE },
+                expire_policy: if i % 7 == 3 {
+                    expire_policy::AUTO_RENEW
+                } else {
+                    expire_policy::GRACE
+                },
                 auto_renew_times: (i % 7 == 3).then_some(0),
                 closed: false,
                 order_id: buy.clone(),
@@ -538,8 +593,21 @@ impl Billing {
                     });
                 }
             }
-            let official: i64 = group.iter().map(|r| period_price(r.monthly_fen, months)).sum();
-            let lines = group.iter().map(|r| b.line(r, if yearly { 3 } else { 2 }, 1, period_price(r.monthly_fen, months))).collect();
+            let official: i64 = group
+                .iter()
+                .map(|r| period_price(r.monthly_fen, months))
+                .sum();
+            let lines = group
+                .iter()
+                .map(|r| {
+                    b.line(
+                        r,
+                        if yearly { 3 } else { 2 },
+                        1,
+                        period_price(r.monthly_fen, months),
+                    )
+                })
+                .collect();
             b.orders.push(Order {
                 id: buy,
                 service,
@@ -592,10 +660,31 @@ impl Billing {
             });
             if used_up {
                 let at = now - Duration::days(20);
-                self.coupon_journal.push(CouponChange { coupon_id: id.clone(), amount_fen: face, balance_after_fen: face, at: now - Duration::days(60), trade_id: format!("GR{i}"), direction: 1 });
-                self.coupon_journal.push(CouponChange { coupon_id: id, amount_fen: -face, balance_after_fen: 0, at, trade_id: order_id_at(at, 7), direction: 2 });
+                self.coupon_journal.push(CouponChange {
+                    coupon_id: id.clone(),
+                    amount_fen: face,
+                    balance_after_fen: face,
+                    at: now - Duration::days(60),
+                    trade_id: format!("GR{i}"),
+                    direction: 1,
+                });
+                self.coupon_journal.push(CouponChange {
+                    coupon_id: id,
+                    amount_fen: -face,
+                    balance_after_fen: 0,
+                    at,
+                    trade_id: order_id_at(at, 7),
+                    direction: 2,
+                });
             } else {
-                self.coupon_journal.push(CouponChange { coupon_id: id, amount_fen: face, balance_after_fen: face, at: now - Duration::days(60), trade_id: format!("GR{i}"), direction: 1 });
+                self.coupon_journal.push(CouponChange {
+                    coupon_id: id,
+                    amount_fen: face,
+                    balance_after_fen: face,
+                    at: now - Duration::days(60),
+                    trade_id: format!("GR{i}"),
+                    direction: 1,
+                });
             }
         }
     }
@@ -604,24 +693,45 @@ impl Billing {
     /// coupons and a discount on offer), and one each pending approval, processing, cancelled and
     /// pending confirmation.
     fn seed_open_orders(&mut self, seed: u64, now: DateTime<Utc>) {
-        let usable: Vec<String> = self.coupons.iter().filter(|c| c.status(now) == 2 && c.service.is_none()).map(|c| c.id.clone()).collect();
-        let targets: Vec<usize> = self
+        let usable: Vec<String> = self
+            .coupons
+            .iter()
+            .filter(|c| c.status(now) == 2 && c.service.is_none())
+            .map(|c| c.id.clone())
+            .collect();
+        // The three renewable masters that expire last, so resources expiring sooner stay free to renew.
+        let mut targets: Vec<usize> = self
             .resources
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.master.is_none() && r.renewable && r.expire > now + Duration::days(60))
+            .filter(|(_, r)| {
+                r.master.is_none() && r.renewable && r.expire > now + Duration::days(60)
+            })
             .map(|(i, _)| i)
-            .take(3)
             .collect();
+        targets.sort_by_key(|&i| std::cmp::Reverse(self.resources[i].expire));
+        targets.truncate(3);
         for (n, i) in targets.into_iter().enumerate() {
             let master = self.resources[i].id.clone();
             let group: Vec<Resource> = self.group_of(&master).into_iter().cloned().collect();
             let created = now - Duration::hours(2 + n as i64);
             let id = self.new_order_id(created);
-            let lines = group.iter().map(|r| self.line(r, 2, 1, r.monthly_fen)).collect();
+            let lines = group
+                .iter()
+                .map(|r| self.line(r, 2, 1, r.monthly_fen))
+                .collect();
             let official: i64 = group.iter().map(|r| r.monthly_fen).sum();
             let service = group[0].service;
-            let coupons = usable.iter().chain(self.coupons.iter().filter(|c| c.service == Some(service) && c.status(now) == 2).map(|c| &c.id)).cloned().collect();
+            let coupons = usable
+                .iter()
+                .chain(
+                    self.coupons
+                        .iter()
+                        .filter(|c| c.service == Some(service) && c.status(now) == 2)
+                        .map(|c| &c.id),
+                )
+                .cloned()
+                .collect();
             self.orders.push(Order {
                 id: id.clone(),
                 service,
@@ -633,17 +743,30 @@ impl Billing {
                 created,
                 paid: None,
                 lines,
-                effect: Some(Effect::Renew { resources: group.iter().map(|r| r.id.clone()).collect(), months: 1 }),
+                effect: Some(Effect::Renew {
+                    resources: group.iter().map(|r| r.id.clone()).collect(),
+                    months: 1,
+                }),
                 coupons,
-                discount: (n != 2).then(|| Discount { id: format!("DC{:010}", hash(seed, n as u64, 80, 0) % 10_000_000_000), rate_pct: 90 - 5 * n as i64, kind: 2 }),
+                discount: (n != 2).then(|| Discount {
+                    id: format!("DC{:010}", hash(seed, n as u64, 80, 0) % 10_000_000_000),
+                    rate_pct: 90 - 5 * n as i64,
+                    kind: 2,
+                }),
                 discount_applied: false,
             });
         }
-        for (n, status) in [order_status::PENDING_APPROVAL, order_status::PROCESSING, order_status::CANCELLED, order_status::PENDING_CONFIRMATION]
-            .into_iter()
-            .enumerate()
+        for (n, status) in [
+            order_status::PENDING_APPROVAL,
+            order_status::PROCESSING,
+            order_status::CANCELLED,
+            order_status::PENDING_CONFIRMATION,
+            order_status::PENDING_REFUND,
+        ]
+        .into_iter()
+        .enumerate()
         {
-            let service = [0usize, 3, 2, 0][n];
+            let service = [0usize, 3, 2, 0, 3][n];
             let (product, spec, monthly) = SPECS[service][0];
             let created = now - Duration::days(1 + n as i64 * 3);
             let id = self.new_order_id(created);
@@ -679,7 +802,14 @@ impl Billing {
     }
 
     fn seed_cards(&mut self, now: DateTime<Utc>) {
-        for (i, (face, left, days)) in [(100_000, 62_550, 300), (50_000, 0, 100), (20_000, 20_000, -5)].into_iter().enumerate() {
+        for (i, (face, left, days)) in [
+            (100_000, 62_550, 300),
+            (50_000, 0, 100),
+            (20_000, 20_000, -5),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             self.cards.push(StoredValueCard {
                 id: format!("SVC{:09}", 100_000_001 + i),
                 name: format!("储值卡-{}", face / 100),
@@ -694,12 +824,43 @@ impl Billing {
     fn seed_packages(&mut self, seed: u64, now: DateTime<Utc>) {
         // (name, service, usage type, code, quota, measure id, used share in percent)
         let specs: [(&str, usize, &str, &str, i64, i64, u64); 3] = [
-            ("全球SIM联接 流量包 500GB", 4, "上网流量", "gsl.flow", 500, 10, 70),
-            ("对象存储 标准存储包 1TB", 2, "标准存储容量", "obs.storage", 1_024, 10, 40),
-            ("弹性云服务器 时长包 744小时", 0, "运行时长", "ec2.duration", 744, 4, 100),
+            (
+                "全球SIM联接 流量包 500GB",
+                4,
+                "上网流量",
+                "gsl.flow",
+                500,
+                10,
+                70,
+            ),
+            (
+                "对象存储 标准存储包 1TB",
+                2,
+                "标准存储容量",
+                "obs.storage",
+                1_024,
+                10,
+                40,
+            ),
+            (
+                "弹性云服务器 时长包 744小时",
+                0,
+                "运行时长",
+                "ec2.duration",
+                744,
+                4,
+                100,
+            ),
         ];
-        let holder = self.resources.iter().find(|r| r.service == 0).map(|r| r.id.clone()).unwrap_or_default();
-        for (i, (name, service, usage, code, quota, measure, used_pct)) in specs.into_iter().enumerate() {
+        let holder = self
+            .resources
+            .iter()
+            .find(|r| r.service == 0)
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        for (i, (name, service, usage, code, quota, measure, used_pct)) in
+            specs.into_iter().enumerate()
+        {
             let effective = now - Duration::days(40);
             let order_id = self.new_order_id(effective);
             let fr = format!("FR{:012}", hash(seed, i as u64, 90, 0) % 1_000_000_000_000);
@@ -708,9 +869,19 @@ impl Billing {
             let mut usage_rows = Vec::new();
             let mut left = original;
             for d in 0..10i64 {
-                let part = if d == 9 { used - 9 * (used / 10) } else { used / 10 };
+                let part = if d == 9 {
+                    used - 9 * (used / 10)
+                } else {
+                    used / 10
+                };
                 left -= part;
-                usage_rows.push(PackageUsage { at: now - Duration::days(30 - d * 3), free_resource_id: fr.clone(), resource_id: holder.clone(), used_centi: part, remaining_centi: left });
+                usage_rows.push(PackageUsage {
+                    at: now - Duration::days(30 - d * 3),
+                    free_resource_id: fr.clone(),
+                    resource_id: holder.clone(),
+                    used_centi: part,
+                    remaining_centi: left,
+                });
             }
             self.packages.push(Package {
                 id: uuid_like(seed, 700 + i as u64, 2),
@@ -738,8 +909,18 @@ impl Billing {
         order_id_at(at, self.serial)
     }
 
-    fn line(&self, r: &Resource, period_type: i64, period_num: i64, official_fen: i64) -> OrderLine {
-        let months = if period_type == 3 { 12 * u32::try_from(period_num).unwrap_or(1) } else { u32::try_from(period_num).unwrap_or(1) };
+    fn line(
+        &self,
+        r: &Resource,
+        period_type: i64,
+        period_num: i64,
+        official_fen: i64,
+    ) -> OrderLine {
+        let months = if period_type == 3 {
+            12 * u32::try_from(period_num).unwrap_or(1)
+        } else {
+            u32::try_from(period_num).unwrap_or(1)
+        };
         OrderLine {
             id: format!("{}-{}", r.id.get(..8).unwrap_or(""), period_num),
             resource_id: r.id.clone(),
@@ -760,7 +941,10 @@ impl Billing {
 
     /// A master and its slaves.
     pub fn group_of(&self, master: &str) -> Vec<&Resource> {
-        self.resources.iter().filter(|r| !r.closed && (r.id == master || r.master.as_deref() == Some(master))).collect()
+        self.resources
+            .iter()
+            .filter(|r| !r.closed && (r.id == master || r.master.as_deref() == Some(master)))
+            .collect()
     }
 
     /// An order.
@@ -769,16 +953,25 @@ impl Billing {
     }
 
     fn order_mut(&mut self, id: &str) -> Result<&mut Order, Refusal> {
-        self.orders.iter_mut().find(|o| o.id == id).ok_or_else(|| refuse("CBC.3106", "The order does not exist."))
+        self.orders
+            .iter_mut()
+            .find(|o| o.id == id)
+            .ok_or_else(|| refuse("CBC.3106", "The order does not exist."))
     }
 
     /// Why a resource cannot be renewed (or quoted for renewal), if it cannot.
     pub fn renewal_refusal(&self, id: &str) -> Option<Refusal> {
         let Some(r) = self.resource(id) else {
-            return Some(refuse("CBC.30050009", "The resources do not exist or has been deleted due to expiration."));
+            return Some(refuse(
+                "CBC.30050009",
+                "The resources do not exist or has been deleted due to expiration.",
+            ));
         };
         if r.master.is_some() {
-            return Some(refuse("CBC.30050007", "It is not a primary resource, and the renewal quotation is not allowed."));
+            return Some(refuse(
+                "CBC.30050007",
+                "It is not a primary resource, and the renewal quotation is not allowed.",
+            ));
         }
         if !r.renewable {
             return Some(refuse("CBC.30050013", "The product cannot be renewed."));
@@ -787,14 +980,20 @@ impl Billing {
             o.status == order_status::PENDING_PAYMENT && matches!(&o.effect, Some(Effect::Renew { resources, .. }) if resources.iter().any(|x| x == id))
         });
         if unpaid {
-            return Some(refuse("CBC.30050010", "This operation is not allowed because some resources are included in the unpaid orders."));
+            return Some(refuse(
+                "CBC.30050010",
+                "This operation is not allowed because some resources are included in the unpaid orders.",
+            ));
         }
         None
     }
 
     /// The renewal price of a master and its slaves for `months`, fen.
     pub fn renewal_price(&self, master: &str, months: u32) -> i64 {
-        self.group_of(master).iter().map(|r| period_price(r.monthly_fen, months)).sum()
+        self.group_of(master)
+            .iter()
+            .map(|r| period_price(r.monthly_fen, months))
+            .sum()
     }
 
     /// Renews masters (their slaves with them) in one order; paid at once from the balances when
@@ -819,25 +1018,53 @@ impl Billing {
             }
         }
         if masters.is_empty() {
-            let why = failed.first().map(|f| f.1.clone()).unwrap_or_else(|| refuse("CBC.0100", "resource_ids is empty."));
+            let why = failed
+                .first()
+                .map(|f| f.1.clone())
+                .unwrap_or_else(|| refuse("CBC.0100", "resource_ids is empty."));
             return Err(why);
         }
-        let group: Vec<Resource> = masters.iter().flat_map(|m| self.group_of(m)).cloned().collect();
-        let lines = group.iter().map(|r| self.line(r, period_type, period_num, period_price(r.monthly_fen, months))).collect();
+        let group: Vec<Resource> = masters
+            .iter()
+            .flat_map(|m| self.group_of(m))
+            .cloned()
+            .collect();
+        let lines = group
+            .iter()
+            .map(|r| {
+                self.line(
+                    r,
+                    period_type,
+                    period_num,
+                    period_price(r.monthly_fen, months),
+                )
+            })
+            .collect();
         let id = self.new_order_id(now);
         let order = Order {
             id: id.clone(),
             service: group[0].service,
             kind: order_type::RENEW,
             status: order_status::PENDING_PAYMENT,
-            official_fen: group.iter().map(|r| period_price(r.monthly_fen, months)).sum(),
+            official_fen: group
+                .iter()
+                .map(|r| period_price(r.monthly_fen, months))
+                .sum(),
             discount_fen: 0,
             coupon_fen: 0,
             created: now,
             paid: None,
             lines,
-            effect: Some(Effect::Renew { resources: group.iter().map(|r| r.id.clone()).collect(), months }),
-            coupons: self.coupons.iter().filter(|c| c.status(now) == 2 && c.service.is_none_or(|s| s == group[0].service)).map(|c| c.id.clone()).collect(),
+            effect: Some(Effect::Renew {
+                resources: group.iter().map(|r| r.id.clone()).collect(),
+                months,
+            }),
+            coupons: self
+                .coupons
+                .iter()
+                .filter(|c| c.status(now) == 2 && c.service.is_none_or(|s| s == group[0].service))
+                .map(|c| c.id.clone())
+                .collect(),
             discount: None,
             discount_applied: false,
         };
@@ -846,36 +1073,81 @@ impl Billing {
             // Not enough money leaves the order waiting for payment, as BSS does.
             let _ = self.settle(ledger, &id, Vec::new(), now);
         }
-        Ok(Renewal { order_ids: vec![id], failed })
+        Ok(Renewal {
+            order_ids: vec![id],
+            failed,
+        })
     }
 
-    /// Pays a pending order with the given coupons (at most three) and, if asked, its offered discount.
-    pub fn pay(&mut self, ledger: &mut Ledger, order_id: &str, coupons: &[String], discount: Option<&str>, now: DateTime<Utc>) -> Result<(), Refusal> {
-        let order = self.order(order_id).ok_or_else(|| refuse("CBC.3106", "The order does not exist."))?;
+    /// Pays a pending order with the given coupons (id, payment type; at most three) and, if asked,
+    /// its offered discount (id, discount type).
+    pub fn pay(
+        &mut self,
+        ledger: &mut Ledger,
+        order_id: &str,
+        coupons: &[(String, i64)],
+        discount: Option<(&str, i64)>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
+        let order = self
+            .order(order_id)
+            .ok_or_else(|| refuse("CBC.3106", "The order does not exist."))?;
         if order.status != order_status::PENDING_PAYMENT {
             return Err(refuse("CBC.30000067", "The order is not pending payment."));
         }
         if coupons.len() > 3 {
-            return Err(refuse("CBC.0100", "At most three coupons can pay one order."));
+            return Err(refuse(
+                "CBC.0100",
+                "At most three coupons can pay one order.",
+            ));
         }
-        for c in coupons {
-            let ok = order.coupons.contains(c) && self.coupons.iter().any(|x| &x.id == c && x.status(now) == 2);
-            if !ok {
-                return Err(refuse("CBC.30000060", format!("Coupon {c} cannot be used for this order.")));
+        for (c, kind) in coupons {
+            let coupon = self
+                .coupons
+                .iter()
+                .find(|x| &x.id == c && x.status(now) == 2)
+                .filter(|_| order.coupons.contains(c));
+            match coupon {
+                None => {
+                    return Err(refuse(
+                        "CBC.30000060",
+                        format!("Coupon {c} cannot be used for this order."),
+                    ));
+                }
+                Some(x) if x.payment_type() != *kind => {
+                    return Err(refuse(
+                        "CBC.0100",
+                        format!("Coupon {c} is of type {}, not {kind}.", x.payment_type()),
+                    ));
+                }
+                Some(_) => {}
             }
         }
-        if let Some(d) = discount
-            && order.discount.as_ref().is_none_or(|x| x.id != d)
-        {
-            return Err(refuse("CBC.30000061", format!("Discount {d} cannot be used for this order.")));
+        if let Some((d, kind)) = discount {
+            match order.discount.as_ref() {
+                Some(x) if x.id == d && x.kind == kind => {}
+                Some(x) if x.id == d => {
+                    return Err(refuse(
+                        "CBC.0100",
+                        format!("Discount {d} is of type {}, not {kind}.", x.kind),
+                    ));
+                }
+                _ => {
+                    return Err(refuse(
+                        "CBC.30000061",
+                        format!("Discount {d} cannot be used for this order."),
+                    ));
+                }
+            }
         }
+        let coupons: Vec<String> = coupons.iter().map(|(c, _)| c.clone()).collect();
         let use_discount = discount.is_some();
         let mut plan = Vec::new();
         let mut due = order.amount_fen();
         if use_discount && let Some(d) = &order.discount {
             due = due * d.rate_pct / 100;
         }
-        for c in coupons {
+        for c in &coupons {
             if let Some(x) = self.coupons.iter().find(|x| &x.id == c) {
                 let take = x.balance_fen.min(due);
                 due -= take;
@@ -885,13 +1157,29 @@ impl Billing {
         self.settle_with(ledger, order_id, plan, use_discount, now)
     }
 
-    fn settle(&mut self, ledger: &mut Ledger, order_id: &str, coupons: Vec<(String, i64)>, now: DateTime<Utc>) -> Result<(), Refusal> {
+    fn settle(
+        &mut self,
+        ledger: &mut Ledger,
+        order_id: &str,
+        coupons: Vec<(String, i64)>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
         self.settle_with(ledger, order_id, coupons, false, now)
     }
 
     /// Charges an order (discount, coupons, then balances) and applies what it bought.
-    fn settle_with(&mut self, ledger: &mut Ledger, order_id: &str, coupons: Vec<(String, i64)>, use_discount: bool, now: DateTime<Utc>) -> Result<(), Refusal> {
-        let order = self.order(order_id).ok_or_else(|| refuse("CBC.3106", "The order does not exist."))?.clone();
+    fn settle_with(
+        &mut self,
+        ledger: &mut Ledger,
+        order_id: &str,
+        coupons: Vec<(String, i64)>,
+        use_discount: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
+        let order = self
+            .order(order_id)
+            .ok_or_else(|| refuse("CBC.3106", "The order does not exist."))?
+            .clone();
         let mut discount_fen = order.discount_fen;
         if use_discount && let Some(d) = &order.discount {
             discount_fen += order.amount_fen() - order.amount_fen() * d.rate_pct / 100;
@@ -899,7 +1187,11 @@ impl Billing {
         let coupon_fen: i64 = coupons.iter().map(|c| c.1).sum();
         let resource = match &order.effect {
             Some(Effect::Renew { resources, .. }) => resources.first().cloned().unwrap_or_default(),
-            None => order.lines.first().map(|l| l.resource_id.clone()).unwrap_or_default(),
+            None => order
+                .lines
+                .first()
+                .map(|l| l.resource_id.clone())
+                .unwrap_or_default(),
         };
         let charge = Charge {
             service: order.service,
@@ -907,22 +1199,45 @@ impl Billing {
             official_fen: order.official_fen,
             discount_fen,
             coupon_fen,
-            bill_type: if order.kind == order_type::RENEW { 2 } else { 1 },
+            bill_type: if order.kind == order_type::RENEW {
+                2
+            } else {
+                1
+            },
             trade_id: order.id.clone(),
         };
-        ledger.pay(charge, now).map_err(|Insufficient { needed_fen }| {
-            refuse("CBC.30000052", format!("Insufficient balance: {} needed.", super::ledger::yuan(needed_fen)))
-        })?;
+        ledger
+            .pay(charge, now)
+            .map_err(|Insufficient { needed_fen }| {
+                refuse(
+                    "CBC.30000052",
+                    format!(
+                        "Insufficient balance: {} needed.",
+                        super::ledger::yuan(needed_fen)
+                    ),
+                )
+            })?;
         for (id, take) in &coupons {
             if let Some(c) = self.coupons.iter_mut().find(|c| &c.id == id) {
                 c.balance_fen -= take;
                 c.used_by = Some(order.id.clone());
-                self.coupon_journal.push(CouponChange { coupon_id: id.clone(), amount_fen: -take, balance_after_fen: c.balance_fen, at: now, trade_id: order.id.clone(), direction: 2 });
+                self.coupon_journal.push(CouponChange {
+                    coupon_id: id.clone(),
+                    amount_fen: -take,
+                    balance_after_fen: c.balance_fen,
+                    at: now,
+                    trade_id: order.id.clone(),
+                    direction: 2,
+                });
             }
         }
         if let Some(Effect::Renew { resources, months }) = &order.effect {
             let price_of = |r: &Resource| period_price(r.monthly_fen, *months);
-            for r in self.resources.iter_mut().filter(|r| resources.contains(&r.id)) {
+            for r in self
+                .resources
+                .iter_mut()
+                .filter(|r| resources.contains(&r.id))
+            {
                 r.expire = add_months(r.expire, *months);
                 r.renewed_months += months;
                 r.renewed_fen += price_of(r);
@@ -941,7 +1256,10 @@ impl Billing {
     pub fn cancel(&mut self, order_id: &str) -> Result<(), Refusal> {
         let o = self.order_mut(order_id)?;
         if o.status != order_status::PENDING_PAYMENT {
-            return Err(refuse("CBC.30000067", "Only an order pending payment can be cancelled."));
+            return Err(refuse(
+                "CBC.30000067",
+                "Only an order pending payment can be cancelled.",
+            ));
         }
         o.status = order_status::CANCELLED;
         Ok(())
@@ -949,14 +1267,32 @@ impl Billing {
 
     /// Unsubscribes masters (type 1: the resource and its renewals; type 2: only the renewals),
     /// refunding the unused value to cash in one unsubscription order per resource.
-    pub fn unsubscribe(&mut self, ledger: &mut Ledger, ids: &[String], whole: bool, now: DateTime<Utc>) -> Result<Renewal, Refusal> {
-        let mut out = Renewal { order_ids: Vec::new(), failed: Vec::new() };
+    pub fn unsubscribe(
+        &mut self,
+        ledger: &mut Ledger,
+        ids: &[String],
+        whole: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Renewal, Refusal> {
+        let mut out = Renewal {
+            order_ids: Vec::new(),
+            failed: Vec::new(),
+        };
         for id in ids {
             let refusal = match self.resource(id) {
-                None => Some(refuse("CBC.30050009", "The resources do not exist or has been deleted due to expiration.")),
-                Some(r) if r.master.is_some() => Some(refuse("CBC.0100", "Only primary resources can be unsubscribed.")),
+                None => Some(refuse(
+                    "CBC.30050009",
+                    "The resources do not exist or has been deleted due to expiration.",
+                )),
+                Some(r) if r.master.is_some() => Some(refuse(
+                    "CBC.0100",
+                    "Only primary resources can be unsubscribed.",
+                )),
                 Some(_) if !whole && self.resource(id).is_some_and(|r| r.renewed_months == 0) => {
-                    Some(refuse("CBC.0100", "The resource has no renewed periods to unsubscribe."))
+                    Some(refuse(
+                        "CBC.0100",
+                        "The resource has no renewed periods to unsubscribe.",
+                    ))
                 }
                 Some(_) => None,
             };
@@ -969,7 +1305,11 @@ impl Billing {
             let mut lines = Vec::new();
             let mut total = 0;
             for r in &group {
-                let refund = if whole { unused_value(r, now) } else { r.renewed_fen };
+                let refund = if whole {
+                    unused_value(r, now)
+                } else {
+                    r.renewed_fen
+                };
                 total += refund;
                 lines.push(OrderLine {
                     id: format!("{order_id}-{}", lines.len() + 1),
@@ -980,7 +1320,11 @@ impl Billing {
                     period_num: 0,
                     official_fen: refund,
                     effective: now,
-                    expire: if whole { now } else { sub_months(r.expire, r.renewed_months) },
+                    expire: if whole {
+                        now
+                    } else {
+                        sub_months(r.expire, r.renewed_months)
+                    },
                 });
                 if refund > 0 {
                     self.refunds.push(Refund {
@@ -993,7 +1337,11 @@ impl Billing {
                     ledger.refund(r.service, r.id.clone(), refund, 4, &order_id, now);
                 }
             }
-            for r in self.resources.iter_mut().filter(|r| group.iter().any(|g| g.id == r.id)) {
+            for r in self
+                .resources
+                .iter_mut()
+                .filter(|r| group.iter().any(|g| g.id == r.id))
+            {
                 if whole {
                     r.closed = true;
                 } else {
@@ -1024,8 +1372,16 @@ impl Billing {
     }
 
     /// Switches masters (and their slaves) to pay-per-use now, refunding the unused value.
-    pub fn to_on_demand_now(&mut self, ledger: &mut Ledger, id: &str, now: DateTime<Utc>) -> Result<String, Refusal> {
-        if let Some(why) = self.renewal_refusal(id).filter(|w| w.code != "CBC.30050013") {
+    pub fn to_on_demand_now(
+        &mut self,
+        ledger: &mut Ledger,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, Refusal> {
+        if let Some(why) = self
+            .renewal_refusal(id)
+            .filter(|w| w.code != "CBC.30050013")
+        {
             return Err(why);
         }
         let group: Vec<Resource> = self.group_of(id).into_iter().cloned().collect();
@@ -1045,7 +1401,11 @@ impl Billing {
                 ledger.refund(r.service, r.id.clone(), refund, 24, &order_id, now);
             }
         }
-        for r in self.resources.iter_mut().filter(|r| group.iter().any(|g| g.id == r.id)) {
+        for r in self
+            .resources
+            .iter_mut()
+            .filter(|r| group.iter().any(|g| g.id == r.id))
+        {
             r.closed = true;
         }
         self.orders.push(Order {
@@ -1068,8 +1428,18 @@ impl Billing {
     }
 
     /// Sets a master's (and its slaves') expire policy.
-    pub fn set_expire_policy(&mut self, id: &str, policy: i64, times: Option<i64>) -> Result<(), Refusal> {
-        let r = self.resource(id).ok_or_else(|| refuse("CBC.30050009", "The resources do not exist or has been deleted due to expiration."))?;
+    pub fn set_expire_policy(
+        &mut self,
+        id: &str,
+        policy: i64,
+        times: Option<i64>,
+    ) -> Result<(), Refusal> {
+        let r = self.resource(id).ok_or_else(|| {
+            refuse(
+                "CBC.30050009",
+                "The resources do not exist or has been deleted due to expiration.",
+            )
+        })?;
         if r.master.is_some() {
             return Err(refuse("CBC.0100", "Only primary resources can be set."));
         }
@@ -1077,9 +1447,15 @@ impl Billing {
             return Err(refuse("CBC.30050013", "The product cannot be renewed."));
         }
         let master = r.id.clone();
-        for r in self.resources.iter_mut().filter(|r| !r.closed && (r.id == master || r.master.as_deref() == Some(master.as_str()))) {
+        for r in self.resources.iter_mut().filter(|r| {
+            !r.closed && (r.id == master || r.master.as_deref() == Some(master.as_str()))
+        }) {
             r.expire_policy = policy;
-            r.auto_renew_times = if policy == expire_policy::AUTO_RENEW { times.or(r.auto_renew_times).or(Some(0)) } else { None };
+            r.auto_renew_times = if policy == expire_policy::AUTO_RENEW {
+                times.or(r.auto_renew_times).or(Some(0))
+            } else {
+                None
+            };
         }
         Ok(())
     }
@@ -1115,62 +1491,185 @@ mod tests {
         let (w, now) = world();
         let b = &w.billing;
         let masters: Vec<&Resource> = b.resources.iter().filter(|r| r.master.is_none()).collect();
-        let within = |days: i64| masters.iter().filter(|r| r.expire > now && r.expire <= now + Duration::days(days)).count();
+        let within = |days: i64| {
+            masters
+                .iter()
+                .filter(|r| r.expire > now && r.expire <= now + Duration::days(days))
+                .count()
+        };
         assert!(within(7) >= 2, "some expire within a week");
         assert!(within(30) > within(7), "more within a month");
-        assert!(masters.iter().any(|r| r.status(now) == 3) && masters.iter().any(|r| r.status(now) == 5), "expired and in grace");
-        assert!(b.resources.iter().any(|r| r.master.is_some()), "master/slave pairs");
-        assert!(masters.iter().any(|r| !r.renewable), "some cannot be renewed");
-        for status in [1, 2, 3, 4, 5, 9] {
-            assert!(b.orders.iter().any(|o| o.status == status), "an order in status {status}");
+        assert!(
+            masters.iter().any(|r| r.status(now) == 4)
+                && masters.iter().any(|r| r.status(now) == 5),
+            "frozen and in grace"
+        );
+        assert!(
+            b.resources.iter().any(|r| r.master.is_some()),
+            "master/slave pairs"
+        );
+        assert!(
+            masters.iter().any(|r| !r.renewable),
+            "some cannot be renewed"
+        );
+        for status in [1, 2, 3, 4, 5, 6, 9] {
+            assert!(
+                b.orders.iter().any(|o| o.status == status),
+                "an order in status {status}"
+            );
         }
-        assert!(b.orders.iter().any(|o| o.status == 5 && o.discount.is_some() && !o.coupons.is_empty()));
-        assert_eq!(World::generate(7, 500, "acct".into(), now).billing, w.billing, "deterministic from the seed");
+        assert!(
+            b.orders
+                .iter()
+                .any(|o| o.status == order_status::PENDING_PAYMENT
+                    && o.discount.is_some()
+                    && !o.coupons.is_empty())
+        );
+        assert_eq!(
+            World::generate(7, 500, "acct".into(), now).billing,
+            w.billing,
+            "deterministic from the seed"
+        );
     }
 
     #[test]
     fn renewal_debits_once_and_extends_master_and_slaves_together() {
         let (mut w, now) = world();
-        let master = w.billing.resources.iter().find(|r| r.master.is_none() && r.renewable && r.service == 0).expect("server").clone();
-        let before: Vec<(String, DateTime<Utc>)> = w.billing.group_of(&master.id).iter().map(|r| (r.id.clone(), r.expire)).collect();
+        let master = w
+            .billing
+            .resources
+            .iter()
+            .find(|r| r.master.is_none() && r.renewable && r.service == 0)
+            .expect("server")
+            .clone();
+        let before: Vec<(String, DateTime<Utc>)> = w
+            .billing
+            .group_of(&master.id)
+            .iter()
+            .map(|r| (r.id.clone(), r.expire))
+            .collect();
         assert!(before.len() >= 2, "a server with disks");
         let price = w.billing.renewal_price(&master.id, 3);
         let cash = w.ledger.balances.cash_fen + w.ledger.balances.credit_fen;
-        let out = w.billing.renew(&mut w.ledger, std::slice::from_ref(&master.id), 2, 3, true, now).expect("renewed");
+        let out = w
+            .billing
+            .renew(
+                &mut w.ledger,
+                std::slice::from_ref(&master.id),
+                2,
+                3,
+                true,
+                now,
+            )
+            .expect("renewed");
         assert_eq!(out.order_ids.len(), 1);
-        assert_eq!(w.ledger.balances.cash_fen + w.ledger.balances.credit_fen, cash - price, "debited once");
+        assert_eq!(
+            w.ledger.balances.cash_fen + w.ledger.balances.credit_fen,
+            cash - price,
+            "debited once"
+        );
         for (id, was) in before {
-            assert_eq!(w.billing.resource(&id).expect("still there").expire, add_months(was, 3));
+            assert_eq!(
+                w.billing.resource(&id).expect("still there").expire,
+                add_months(was, 3)
+            );
         }
         let order = w.billing.order(&out.order_ids[0]).expect("order");
-        assert_eq!((order.status, order.kind, order.amount_fen()), (4, 2, price));
-        let err = w.billing.renew(&mut w.ledger, std::slice::from_ref(&master.id), 2, 12, true, now).expect_err("bad period");
+        assert_eq!(
+            (order.status, order.kind, order.amount_fen()),
+            (order_status::COMPLETED, order_type::RENEW, price)
+        );
+        let err = w
+            .billing
+            .renew(
+                &mut w.ledger,
+                std::slice::from_ref(&master.id),
+                2,
+                12,
+                true,
+                now,
+            )
+            .expect_err("bad period");
         assert_eq!(err.code, "CBC.30050008");
     }
 
     #[test]
     fn unrenewable_products_and_unpaid_orders_are_refused() {
         let (mut w, now) = world();
-        let promo = w.billing.resources.iter().find(|r| !r.renewable).expect("promo").id.clone();
-        let err = w.billing.renew(&mut w.ledger, std::slice::from_ref(&promo), 2, 1, true, now).expect_err("cannot renew");
+        let promo = w
+            .billing
+            .resources
+            .iter()
+            .find(|r| !r.renewable)
+            .expect("promo")
+            .id
+            .clone();
+        let err = w
+            .billing
+            .renew(&mut w.ledger, std::slice::from_ref(&promo), 2, 1, true, now)
+            .expect_err("cannot renew");
         assert_eq!(err.code, "CBC.30050013");
-        let ok = w.billing.resources.iter().find(|r| r.master.is_none() && r.renewable && w.billing.renewal_refusal(&r.id).is_none()).expect("ok").id.clone();
-        let out = w.billing.renew(&mut w.ledger, &[promo.clone(), ok.clone()], 2, 1, false, now).expect("partly");
+        let ok = w
+            .billing
+            .resources
+            .iter()
+            .find(|r| {
+                r.master.is_none() && r.renewable && w.billing.renewal_refusal(&r.id).is_none()
+            })
+            .expect("ok")
+            .id
+            .clone();
+        let out = w
+            .billing
+            .renew(
+                &mut w.ledger,
+                &[promo.clone(), ok.clone()],
+                2,
+                1,
+                false,
+                now,
+            )
+            .expect("partly");
         assert_eq!(out.failed.len(), 1);
         let pending = out.order_ids[0].clone();
-        assert_eq!(w.billing.order(&pending).map(|o| o.status), Some(5));
-        assert_eq!(w.billing.renewal_refusal(&ok).map(|r| r.code), Some("CBC.30050010"), "already in an unpaid order");
+        assert_eq!(
+            w.billing.order(&pending).map(|o| o.status),
+            Some(order_status::PENDING_PAYMENT)
+        );
+        assert_eq!(
+            w.billing.renewal_refusal(&ok).map(|r| r.code),
+            Some("CBC.30050010"),
+            "already in an unpaid order"
+        );
         w.billing.cancel(&pending).expect("cancelled");
-        assert_eq!(w.billing.cancel(&pending).map_err(|e| e.code), Err("CBC.30000067"));
+        assert_eq!(
+            w.billing.cancel(&pending).map_err(|e| e.code),
+            Err("CBC.30000067")
+        );
     }
 
     #[test]
     fn unsubscribing_refunds_the_unused_value_to_cash() {
         let (mut w, now) = world();
-        let r = w.billing.resources.iter().find(|r| r.master.is_none() && r.expire > now + Duration::days(60)).expect("long").clone();
+        let r = w
+            .billing
+            .resources
+            .iter()
+            .find(|r| r.master.is_none() && r.expire > now + Duration::days(60))
+            .expect("long")
+            .clone();
         let cash = w.ledger.balances.cash_fen;
-        let out = w.billing.unsubscribe(&mut w.ledger, std::slice::from_ref(&r.id), true, now).expect("done");
-        let refunded: i64 = w.billing.refunds.iter().filter(|f| f.order_id == out.order_ids[0]).map(|f| f.amount_fen).sum();
+        let out = w
+            .billing
+            .unsubscribe(&mut w.ledger, std::slice::from_ref(&r.id), true, now)
+            .expect("done");
+        let refunded: i64 = w
+            .billing
+            .refunds
+            .iter()
+            .filter(|f| f.order_id == out.order_ids[0])
+            .map(|f| f.amount_fen)
+            .sum();
         assert!(refunded > 0);
         assert_eq!(w.ledger.balances.cash_fen, cash + refunded);
         assert!(w.billing.resource(&r.id).is_none(), "gone");

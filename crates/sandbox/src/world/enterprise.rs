@@ -28,7 +28,7 @@ pub struct SubAccount {
     pub name: String,
     /// Display name.
     pub display_name: String,
-    /// 1 normal, 2 frozen.
+    /// 1 normal, 4 closed.
     pub status: i64,
     /// Its unit.
     pub org_id: String,
@@ -52,13 +52,20 @@ pub struct Enterprise {
 }
 
 fn refuse(code: &'static str, msg: impl Into<String>) -> Refusal {
-    Refusal { code, msg: msg.into() }
+    Refusal {
+        code,
+        msg: msg.into(),
+    }
 }
 
 impl Enterprise {
     /// The seeded enterprise.
     pub fn generate(seed: u64) -> Self {
-        let unit = |id: &str, name: &str, parent: Option<&str>| OrgUnit { id: id.into(), name: name.into(), parent: parent.map(Into::into) };
+        let unit = |id: &str, name: &str, parent: Option<&str>| OrgUnit {
+            id: id.into(),
+            name: name.into(),
+            parent: parent.map(Into::into),
+        };
         let units = vec![
             unit("org-root", "总部", None),
             unit("org-east", "华东区", Some("org-root")),
@@ -79,16 +86,25 @@ impl Enterprise {
             .iter()
             .enumerate()
             .map(|(i, (name, display, org))| SubAccount {
-                id: format!("{:032x}", u128::from(super::rng::hash(seed, i as u64, 95, 0)) << 64 | u128::from(super::rng::hash(seed, i as u64, 96, 0))),
+                id: format!(
+                    "{:032x}",
+                    u128::from(super::rng::hash(seed, i as u64, 95, 0)) << 64
+                        | u128::from(super::rng::hash(seed, i as u64, 96, 0))
+                ),
                 name: (*name).into(),
                 display_name: (*display).into(),
-                status: if i == 1 { 2 } else { 1 },
+                status: if i == 1 { 4 } else { 1 },
                 org_id: (*org).into(),
                 cash_fen: i64::try_from(super::rng::pick(seed, i as u64, 97, 500_000)).unwrap_or(0),
                 credit_fen: 0,
             })
             .collect();
-        Enterprise { units, members, done: HashMap::new(), codes_sent: 0 }
+        Enterprise {
+            units,
+            members,
+            done: HashMap::new(),
+            codes_sent: 0,
+        }
     }
 
     /// A member.
@@ -98,20 +114,42 @@ impl Enterprise {
 
     /// Moves `fen` of cash from the master to a member (`give`) or back (`!give`). A repeated
     /// `trans_id` moves nothing again.
-    pub fn transfer(&mut self, ledger: &mut Ledger, member: &str, fen: i64, give: bool, trans_id: Option<&str>, now: DateTime<Utc>) -> Result<(), Refusal> {
+    pub fn transfer(
+        &mut self,
+        ledger: &mut Ledger,
+        member: &str,
+        fen: i64,
+        give: bool,
+        trans_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
         if fen <= 0 {
             return Err(refuse("CBC.0100", "amount must be more than 0."));
         }
         if let Some(t) = trans_id
             && let Some((who, amount)) = self.done.get(t)
         {
-            return if who == member && *amount == fen { Ok(()) } else { Err(refuse("CBC.0100", "trans_id was already used for another transfer.")) };
+            return if who == member && *amount == fen {
+                Ok(())
+            } else {
+                Err(refuse(
+                    "CBC.0100",
+                    "trans_id was already used for another transfer.",
+                ))
+            };
         }
-        let m = self.members.iter_mut().find(|m| m.id == member).ok_or_else(|| refuse("CBC.0100", "The member account does not exist."))?;
+        let m = self
+            .members
+            .iter_mut()
+            .find(|m| m.id == member)
+            .ok_or_else(|| refuse("CBC.0100", "The member account does not exist."))?;
         if m.status != 1 {
-            return Err(refuse("CBC.0100", "The member account is frozen."));
+            return Err(refuse("CBC.0100", "The member account is closed."));
         }
-        let trade = trans_id.map_or_else(|| format!("TR{}{}", now.timestamp_millis(), ledger.journal.len()), str::to_owned);
+        let trade = trans_id.map_or_else(
+            || format!("TR{}{}", now.timestamp_millis(), ledger.journal.len()),
+            str::to_owned,
+        );
         if give {
             if fen > ledger.balances.cash_fen {
                 return Err(refuse("CBC.30000052", "Insufficient balance to transfer."));
@@ -120,7 +158,10 @@ impl Enterprise {
             ledger.change(BalanceKind::Cash, "划拨", -fen, now, &trade, None);
         } else {
             if fen > m.cash_fen {
-                return Err(refuse("CBC.30000052", "The member account has less than that to reclaim."));
+                return Err(refuse(
+                    "CBC.30000052",
+                    "The member account has less than that to reclaim.",
+                ));
             }
             m.cash_fen -= fen;
             ledger.change(BalanceKind::Cash, "回收", fen, now, &trade, None);

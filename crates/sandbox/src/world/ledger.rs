@@ -27,11 +27,36 @@ pub struct ServiceType {
 
 /// The services of the seeded account; the last is Global SIM Link.
 pub const SERVICES: &[ServiceType] = &[
-    ServiceType { code: "hws.service.type.ec2", name: "弹性云服务器", resource_type: "hws.resource.type.vm", resource_name: "云主机" },
-    ServiceType { code: "hws.service.type.ebs", name: "云硬盘", resource_type: "hws.resource.type.volume", resource_name: "云硬盘" },
-    ServiceType { code: "hws.service.type.obs", name: "对象存储服务", resource_type: "hws.resource.type.obs", resource_name: "对象存储" },
-    ServiceType { code: "hws.service.type.rds", name: "云数据库", resource_type: "hws.resource.type.rds.vm", resource_name: "数据库实例" },
-    ServiceType { code: "hws.service.type.gsl", name: "全球SIM联接", resource_type: "hws.resource.type.gsl.sim", resource_name: "SIM卡" },
+    ServiceType {
+        code: "hws.service.type.ec2",
+        name: "弹性云服务器",
+        resource_type: "hws.resource.type.vm",
+        resource_name: "云主机",
+    },
+    ServiceType {
+        code: "hws.service.type.ebs",
+        name: "云硬盘",
+        resource_type: "hws.resource.type.volume",
+        resource_name: "云硬盘",
+    },
+    ServiceType {
+        code: "hws.service.type.obs",
+        name: "对象存储服务",
+        resource_type: "hws.resource.type.obs",
+        resource_name: "对象存储",
+    },
+    ServiceType {
+        code: "hws.service.type.rds",
+        name: "云数据库",
+        resource_type: "hws.resource.type.rds.vm",
+        resource_name: "数据库实例",
+    },
+    ServiceType {
+        code: "hws.service.type.gsl",
+        name: "全球SIM联接",
+        resource_type: "hws.resource.type.gsl.sim",
+        resource_name: "SIM卡",
+    },
 ];
 /// Index of Global SIM Link in [`SERVICES`].
 pub const GSL_SERVICE: usize = SERVICES.len() - 1;
@@ -148,7 +173,9 @@ impl BalanceKind {
 
     /// Reads a BSS `balance_type` code.
     pub fn parse(code: &str) -> Option<Self> {
-        [BalanceKind::Cash, BalanceKind::Credit].into_iter().find(|k| k.code() == code)
+        [BalanceKind::Cash, BalanceKind::Credit]
+            .into_iter()
+            .find(|k| k.code() == code)
     }
 }
 
@@ -204,20 +231,42 @@ pub const CYCLES: u32 = 24;
 
 /// A day of `cycle` for a seeded record: any of 1..=28, but not after `today` in the current cycle.
 fn seeded_day(seed: u64, key: u64, cycle: BillCycle, today: NaiveDate) -> u32 {
-    let last = if cycle == BillCycle::of(today) { today.day().min(28) } else { 28 };
+    let last = if cycle == BillCycle::of(today) {
+        today.day().min(28)
+    } else {
+        28
+    };
     1 + u32::try_from(pick(seed, key, 44, u64::from(last))).unwrap_or(0)
 }
 
 /// The journal of the last three cycles, ending at `balances`: per cycle a cash top-up on the
 /// first, the fee records' cash and credit parts, and (for finished cycles) the credit repaid at
 /// the end.
-fn seed_journal(seed: u64, now: BillCycle, records: &[FeeRecord], balances: Balances) -> Vec<AccountChange> {
+fn seed_journal(
+    seed: u64,
+    now: BillCycle,
+    records: &[FeeRecord],
+    balances: Balances,
+) -> Vec<AccountChange> {
     let mut events: Vec<AccountChange> = Vec::new();
     let mut push = |at, kind, trade_type, amount_fen, trade_id, service| {
-        events.push(AccountChange { id: String::new(), kind, trade_type, amount_fen, balance_after_fen: 0, at, trade_id, service });
+        events.push(AccountChange {
+            id: String::new(),
+            kind,
+            trade_type,
+            amount_fen,
+            balance_after_fen: 0,
+            at,
+            trade_id,
+            service,
+        });
     };
     let at = |cycle: BillCycle, day: u32, hour: u32| {
-        NaiveDate::from_ymd_opt(cycle.year, cycle.month, day).unwrap_or_default().and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
+        NaiveDate::from_ymd_opt(cycle.year, cycle.month, day)
+            .unwrap_or_default()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
             - chrono::Duration::hours(8)
     };
     for back in (0..3).rev() {
@@ -225,25 +274,67 @@ fn seed_journal(seed: u64, now: BillCycle, records: &[FeeRecord], balances: Bala
         let fees: Vec<&FeeRecord> = records.iter().filter(|r| r.cycle == cycle).collect();
         let cash: i64 = fees.iter().map(|r| r.cash_fen).sum();
         let top_up = cash + i64::try_from(pick(seed, u64::from(back), 53, 200_000)).unwrap_or(0);
-        push(at(cycle, 1, 0), BalanceKind::Cash, "充值", top_up, format!("TU{cycle}"), None);
+        push(
+            at(cycle, 1, 0),
+            BalanceKind::Cash,
+            "充值",
+            top_up,
+            format!("TU{cycle}"),
+            None,
+        );
         for r in &fees {
             if r.cash_fen > 0 {
-                push(at(cycle, r.day, 1), BalanceKind::Cash, "消费", -r.cash_fen, r.trade_id.clone(), Some(r.service));
+                push(
+                    at(cycle, r.day, 1),
+                    BalanceKind::Cash,
+                    "消费",
+                    -r.cash_fen,
+                    r.trade_id.clone(),
+                    Some(r.service),
+                );
             }
             if r.credit_fen > 0 {
-                push(at(cycle, r.day, 1), BalanceKind::Credit, "消费", -r.credit_fen, r.trade_id.clone(), Some(r.service));
+                push(
+                    at(cycle, r.day, 1),
+                    BalanceKind::Credit,
+                    "消费",
+                    -r.credit_fen,
+                    r.trade_id.clone(),
+                    Some(r.service),
+                );
             }
         }
         if back > 0 {
             let credit: i64 = fees.iter().map(|r| r.credit_fen).sum();
-            push(at(cycle, 28, 23), BalanceKind::Credit, "还款", credit, format!("RP{cycle}"), None);
+            push(
+                at(cycle, 28, 23),
+                BalanceKind::Credit,
+                "还款",
+                credit,
+                format!("RP{cycle}"),
+                None,
+            );
         }
     }
     events.sort_by_key(|e| e.at);
-    let mut cash = balances.cash_fen - events.iter().filter(|e| e.kind == BalanceKind::Cash).map(|e| e.amount_fen).sum::<i64>();
-    let mut credit = balances.credit_fen - events.iter().filter(|e| e.kind == BalanceKind::Credit).map(|e| e.amount_fen).sum::<i64>();
+    let mut cash = balances.cash_fen
+        - events
+            .iter()
+            .filter(|e| e.kind == BalanceKind::Cash)
+            .map(|e| e.amount_fen)
+            .sum::<i64>();
+    let mut credit = balances.credit_fen
+        - events
+            .iter()
+            .filter(|e| e.kind == BalanceKind::Credit)
+            .map(|e| e.amount_fen)
+            .sum::<i64>();
     for (i, e) in events.iter_mut().enumerate() {
-        let balance = if e.kind == BalanceKind::Cash { &mut cash } else { &mut credit };
+        let balance = if e.kind == BalanceKind::Cash {
+            &mut cash
+        } else {
+            &mut credit
+        };
         *balance += e.amount_fen;
         e.balance_after_fen = *balance;
         e.id = format!("AC{i:010}");
@@ -253,12 +344,21 @@ fn seed_journal(seed: u64, now: BillCycle, records: &[FeeRecord], balances: Bala
 
 /// A BSS-style trade (order) id: `CS` + yymmdd + a serial.
 pub fn trade_id(cycle: BillCycle, day: u32, serial: u64) -> String {
-    format!("CS{:02}{:02}{day:02}{:08}", cycle.year % 100, cycle.month, serial % 100_000_000)
+    format!(
+        "CS{:02}{:02}{day:02}{:08}",
+        cycle.year % 100,
+        cycle.month,
+        serial % 100_000_000
+    )
 }
 
 /// Splits what is owed into coupon, credit and cash parts (whole fen, summing exactly).
 fn split(seed: u64, key: u64, amount: i64) -> (i64, i64, i64) {
-    let coupon = if pick(seed, key, 41, 5) == 0 { amount * i64::try_from(pick(seed, key, 42, 30)).unwrap_or(0) / 100 } else { 0 };
+    let coupon = if pick(seed, key, 41, 5) == 0 {
+        amount * i64::try_from(pick(seed, key, 42, 30)).unwrap_or(0) / 100
+    } else {
+        0
+    };
     let credit = (amount - coupon) * i64::try_from(pick(seed, key, 43, 40)).unwrap_or(0) / 100;
     (amount - coupon - credit, credit, coupon)
 }
@@ -270,7 +370,10 @@ impl Ledger {
         let mut records = Vec::new();
         // Cards billed per plan: activated cards that are not dismantled.
         let mut cards_per_plan = vec![0i64; PLANS.len()];
-        for c in sims.iter().filter(|c| matches!(c.status, status::IN_USE | status::STOPPED)) {
+        for c in sims
+            .iter()
+            .filter(|c| matches!(c.status, status::IN_USE | status::STOPPED))
+        {
             cards_per_plan[usize::from(c.plan)] += 1;
         }
         for back in (0..CYCLES).rev() {
@@ -279,16 +382,28 @@ impl Ledger {
             for (s, _) in SERVICES.iter().enumerate().take(GSL_SERVICE) {
                 for r in 0..(2 + pick(seed, ck, 30 + s as u64, 3)) {
                     let key = ck * 1_000 + s as u64 * 10 + r;
-                    let mode = if r == 0 { ChargingMode::Period } else { ChargingMode::OnDemand };
-                    let official = 10_000 + i64::try_from(pick(seed, key, 31, 400_000)).unwrap_or(0);
-                    let discount = official * i64::try_from(pick(seed, key, 32, 20)).unwrap_or(0) / 100;
+                    let mode = if r == 0 {
+                        ChargingMode::Period
+                    } else {
+                        ChargingMode::OnDemand
+                    };
+                    let official =
+                        10_000 + i64::try_from(pick(seed, key, 31, 400_000)).unwrap_or(0);
+                    let discount =
+                        official * i64::try_from(pick(seed, key, 32, 20)).unwrap_or(0) / 100;
                     let (cash, credit, coupon) = split(seed, key, official - discount);
                     let day = seeded_day(seed, key, cycle, today);
                     records.push(FeeRecord {
                         cycle,
                         service: s,
                         mode,
-                        resource: format!("{}-{:04}", SERVICES[s].resource_type.trim_start_matches("hws.resource.type."), r + 1),
+                        resource: format!(
+                            "{}-{:04}",
+                            SERVICES[s]
+                                .resource_type
+                                .trim_start_matches("hws.resource.type."),
+                            r + 1
+                        ),
                         official_fen: official,
                         discount_fen: discount,
                         cash_fen: cash,
@@ -328,7 +443,11 @@ impl Ledger {
             }
         }
         // Credit used this cycle is repaid at its end, so what is used now is this cycle's.
-        let credit_used: i64 = records.iter().filter(|r| r.cycle == now).map(|r| r.credit_fen).sum();
+        let credit_used: i64 = records
+            .iter()
+            .filter(|r| r.cycle == now)
+            .map(|r| r.credit_fen)
+            .sum();
         let credit_limit = ((credit_used * 2).max(5_000_000) / 1_000_000 + 1) * 1_000_000;
         let balances = Balances {
             cash_fen: 1_000_000 + i64::try_from(pick(seed, 7, 50, 50_000_000)).unwrap_or(0),
@@ -338,7 +457,11 @@ impl Ledger {
             debt_fen: 0,
         };
         let journal = seed_journal(seed, now, &records, balances);
-        Ledger { balances, records, journal }
+        Ledger {
+            balances,
+            records,
+            journal,
+        }
     }
 
     /// Puts a charge on this cycle's bill and pays it from coupons (as given), cash, then credit;
@@ -367,16 +490,38 @@ impl Ledger {
             id: format!("FR{:010}", 9_000_000_000u64 + self.records.len() as u64),
         });
         if cash > 0 {
-            self.change(BalanceKind::Cash, "消费", -cash, at, &c.trade_id, Some(c.service));
+            self.change(
+                BalanceKind::Cash,
+                "消费",
+                -cash,
+                at,
+                &c.trade_id,
+                Some(c.service),
+            );
         }
         if credit > 0 {
-            self.change(BalanceKind::Credit, "消费", -credit, at, &c.trade_id, Some(c.service));
+            self.change(
+                BalanceKind::Credit,
+                "消费",
+                -credit,
+                at,
+                &c.trade_id,
+                Some(c.service),
+            );
         }
         Ok(())
     }
 
     /// Refunds `fen` to cash, as a negative fee record of this cycle.
-    pub fn refund(&mut self, service: usize, resource: String, fen: i64, bill_type: i64, trade_id: &str, at: DateTime<Utc>) {
+    pub fn refund(
+        &mut self,
+        service: usize,
+        resource: String,
+        fen: i64,
+        bill_type: i64,
+        trade_id: &str,
+        at: DateTime<Utc>,
+    ) {
         let today = super::today_cn(at);
         self.records.push(FeeRecord {
             cycle: BillCycle::of(today),
@@ -397,7 +542,15 @@ impl Ledger {
     }
 
     /// Changes a balance and writes the change to the journal.
-    pub fn change(&mut self, kind: BalanceKind, trade_type: &'static str, fen: i64, at: DateTime<Utc>, trade_id: &str, service: Option<usize>) {
+    pub fn change(
+        &mut self,
+        kind: BalanceKind,
+        trade_type: &'static str,
+        fen: i64,
+        at: DateTime<Utc>,
+        trade_id: &str,
+        service: Option<usize>,
+    ) {
         let balance = match kind {
             BalanceKind::Cash => &mut self.balances.cash_fen,
             BalanceKind::Credit => &mut self.balances.credit_fen,
@@ -421,7 +574,10 @@ impl Ledger {
     pub fn monthly_sum(&self, cycle: BillCycle) -> Vec<MonthlySum> {
         let mut rows: Vec<MonthlySum> = Vec::new();
         for r in self.records.iter().filter(|r| r.cycle == cycle) {
-            let row = match rows.iter_mut().find(|m| m.service == r.service && m.mode == r.mode) {
+            let row = match rows
+                .iter_mut()
+                .find(|m| m.service == r.service && m.mode == r.mode)
+            {
                 Some(row) => row,
                 None => {
                     rows.push(MonthlySum {
@@ -451,7 +607,11 @@ impl Ledger {
 /// Fen as the yuan text BSS sends (`1234` → `"12.34"`).
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", fen.unsigned_abs() / 100, fen.unsigned_abs() % 100)
+    format!(
+        "{sign}{}.{:02}",
+        fen.unsigned_abs() / 100,
+        fen.unsigned_abs() % 100
+    )
 }
 
 #[cfg(test)]
@@ -475,21 +635,40 @@ mod tests {
             assert!(!records.is_empty(), "every cycle has fees");
             let sums = l.monthly_sum(cycle);
             let by_records: i64 = records.iter().map(|r| r.amount_fen()).sum();
-            assert_eq!(sums.iter().map(|m| m.amount_fen).sum::<i64>(), by_records, "{cycle}");
+            assert_eq!(
+                sums.iter().map(|m| m.amount_fen).sum::<i64>(),
+                by_records,
+                "{cycle}"
+            );
             for m in &sums {
                 assert_eq!(m.amount_fen, m.official_fen - m.discount_fen);
-                assert_eq!(m.paid.0 + m.paid.1 + m.paid.2, m.amount_fen, "paid parts add up: {cycle}");
+                assert_eq!(
+                    m.paid.0 + m.paid.1 + m.paid.2,
+                    m.amount_fen,
+                    "paid parts add up: {cycle}"
+                );
             }
         }
-        assert!(l.records.iter().all(|r| r.cash_fen + r.credit_fen + r.coupon_fen == r.amount_fen()));
+        assert!(
+            l.records
+                .iter()
+                .all(|r| r.cash_fen + r.credit_fen + r.coupon_fen == r.amount_fen())
+        );
     }
 
     #[test]
     fn the_fleet_is_billed_per_plan_and_the_ledger_is_deterministic() {
         let (l, now) = ledger();
-        let gsl: Vec<&FeeRecord> = l.records.iter().filter(|r| r.service == GSL_SERVICE && r.cycle == now).collect();
+        let gsl: Vec<&FeeRecord> = l
+            .records
+            .iter()
+            .filter(|r| r.service == GSL_SERVICE && r.cycle == now)
+            .collect();
         assert!(!gsl.is_empty());
-        assert!(gsl.iter().all(|r| r.official_fen > 0 && PLANS.iter().any(|p| p.id == r.resource)));
+        assert!(
+            gsl.iter()
+                .all(|r| r.official_fen > 0 && PLANS.iter().any(|p| p.id == r.resource))
+        );
         assert_eq!(ledger().0, l, "the same seed gives the same ledger");
         assert!(l.balances.credit_fen <= l.balances.credit_limit_fen);
         assert_eq!(yuan(1234), "12.34");
@@ -502,10 +681,20 @@ mod tests {
         for kind in [BalanceKind::Cash, BalanceKind::Credit] {
             let rows: Vec<&AccountChange> = l.journal.iter().filter(|c| c.kind == kind).collect();
             assert!(rows.len() > 3, "{kind:?} has history");
-            let now = if kind == BalanceKind::Cash { l.balances.cash_fen } else { l.balances.credit_fen };
+            let now = if kind == BalanceKind::Cash {
+                l.balances.cash_fen
+            } else {
+                l.balances.credit_fen
+            };
             assert_eq!(rows.last().map(|c| c.balance_after_fen), Some(now));
             assert!(rows.iter().all(|c| c.balance_after_fen >= 0));
-            assert!(rows.windows(2).all(|w| w[0].balance_after_fen + w[1].amount_fen == w[1].balance_after_fen && w[0].at <= w[1].at));
+            assert!(
+                rows.windows(2)
+                    .all(
+                        |w| w[0].balance_after_fen + w[1].amount_fen == w[1].balance_after_fen
+                            && w[0].at <= w[1].at
+                    )
+            );
         }
     }
 }

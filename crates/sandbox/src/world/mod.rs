@@ -1,7 +1,7 @@
 //! The sandbox's data: a deterministic fleet generated from a seed, changed by the actions it receives.
 
-pub mod catalog;
 pub mod billing;
+pub mod catalog;
 pub mod enterprise;
 pub mod ledger;
 pub mod rng;
@@ -25,7 +25,9 @@ const ORDER_SIZE: usize = 5_000;
 /// First order id.
 const ORDER_ID_BASE: i64 = 2_024_000_001;
 
-const CITIES: &[&str] = &["北京", "上海", "深圳", "成都", "武汉", "杭州", "西安", "Berlin"];
+const CITIES: &[&str] = &[
+    "北京", "上海", "深圳", "成都", "武汉", "杭州", "西安", "Berlin",
+];
 
 /// A flow pool or back pool.
 #[derive(Debug, Clone)]
@@ -221,7 +223,11 @@ pub fn day_date(day: i32) -> NaiveDate {
 
 /// Midnight UTC+8 of an epoch day, as a UTC instant.
 pub fn day_start_utc(day: i32) -> DateTime<Utc> {
-    day_date(day).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+    day_date(day)
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        - Duration::hours(8)
 }
 
 impl World {
@@ -241,7 +247,8 @@ impl World {
                     members: Vec::new(),
                     status: 1,
                     order_id: ORDER_ID_BASE + p as i64,
-                    created_day: today - 400 + i32::try_from(pick(seed, p as u64, 72, 200)).unwrap_or(0),
+                    created_day: today - 400
+                        + i32::try_from(pick(seed, p as u64, 72, 200)).unwrap_or(0),
                 }
             })
             .collect();
@@ -274,8 +281,15 @@ impl World {
                 _ => 3,
             };
             let plan = u8::try_from(pick(seed, i64i, 3, PLANS.len() as u64)).unwrap_or(0);
-            let activated = matches!(status, status::IN_USE | status::STOPPED | status::DISMANTLED);
-            let act_day = if activated { today - 30 - i32::try_from(pick(seed, i64i, 4, 700)).unwrap_or(0) } else { 0 };
+            let activated = matches!(
+                status,
+                status::IN_USE | status::STOPPED | status::DISMANTLED
+            );
+            let act_day = if activated {
+                today - 30 - i32::try_from(pick(seed, i64i, 4, 700)).unwrap_or(0)
+            } else {
+                0
+            };
             // Cards expire a whole number of years after activation; a few within the next 30 days.
             let expire_day = if activated {
                 let mut e = act_day + 365;
@@ -290,9 +304,17 @@ impl World {
                 status,
                 sim_type,
                 plan,
-                device_status: if sim_type == 3 { 0 } else { u8::try_from(1 + pick(seed, i64i, 5, 4)).unwrap_or(1) },
+                device_status: if sim_type == 3 {
+                    0
+                } else {
+                    u8::try_from(1 + pick(seed, i64i, 5, 4)).unwrap_or(1)
+                },
                 operator_status: if status == status::STOPPED { 5 } else { -1 },
-                imei_bind_remain: if PLANS[usize::from(plan)].carrier == 2 { 3 } else { 0 },
+                imei_bind_remain: if PLANS[usize::from(plan)].carrier == 2 {
+                    3
+                } else {
+                    0
+                },
                 flags: 0,
                 pool: 0,
                 back_pool: 0,
@@ -302,7 +324,11 @@ impl World {
                 exceed_quota: -1,
                 speed_value: -1,
                 flow_used_centi: 0,
-                imei: if activated { 860_000_000_000_000 + hash(seed, i64i, 6, 0) % 10_000_000_000 } else { 0 },
+                imei: if activated {
+                    860_000_000_000_000 + hash(seed, i64i, 6, 0) % 10_000_000_000
+                } else {
+                    0
+                },
             };
             card.set(flag::REAL_NAMED, activated && pick(seed, i64i, 7, 10) < 8);
             if status == status::IN_USE && pick(seed, i64i, 8, 50) == 0 {
@@ -310,7 +336,13 @@ impl World {
             }
             if sim_type == 3 && pick(seed, i64i, 9, 100) == 0 {
                 card.set(flag::MULTIPLY, true);
-                multi.insert(i as u32, MultiState { online_carrier: 1 + pick(seed, i64i, 10, 3) as i64, policy: 1 });
+                multi.insert(
+                    i as u32,
+                    MultiState {
+                        online_carrier: 1 + pick(seed, i64i, 10, 3) as i64,
+                        policy: 1,
+                    },
+                );
             }
             if sim_type == 3 && activated {
                 match pick(seed, i64i, 11, 10) {
@@ -319,7 +351,11 @@ impl World {
                         card.pool = u16::try_from(p + 1).unwrap_or(0);
                         // Cards in a flow pool share the pool's plan, so its capacity is their plans' sum.
                         card.plan = pools[p].plan;
-                        card.imei_bind_remain = if PLANS[usize::from(card.plan)].carrier == 2 { 3 } else { 0 };
+                        card.imei_bind_remain = if PLANS[usize::from(card.plan)].carrier == 2 {
+                            3
+                        } else {
+                            0
+                        };
                         pools[p].members.push(i as u32);
                     }
                     2 => {
@@ -342,7 +378,12 @@ impl World {
             tags: ["北京", "上海", "冷链", "共享单车", "测试"]
                 .iter()
                 .enumerate()
-                .map(|(k, name)| Tag { id: k as i64 + 1, name: (*name).into(), status: 1, deleted: false })
+                .map(|(k, name)| Tag {
+                    id: k as i64 + 1,
+                    name: (*name).into(),
+                    status: 1,
+                    deleted: false,
+                })
                 .collect(),
             tag_overrides: HashMap::new(),
             attributes: Vec::new(),
@@ -354,7 +395,13 @@ impl World {
             next_id: 900_001,
             iccid_prefix: format!("898604{:02}", seed % 100),
             ledger: ledger::Ledger {
-                balances: ledger::Balances { cash_fen: 0, credit_fen: 0, credit_limit_fen: 0, bonus_fen: 0, debt_fen: 0 },
+                balances: ledger::Balances {
+                    cash_fen: 0,
+                    credit_fen: 0,
+                    credit_limit_fen: 0,
+                    bonus_fen: 0,
+                    debt_fen: 0,
+                },
                 records: Vec::new(),
                 journal: Vec::new(),
             },
@@ -375,7 +422,9 @@ impl World {
         self.attributes = (1..=6)
             .map(|id| AttributeDef {
                 id,
-                name: names.get(id as usize - 1).map_or_else(String::new, |s| (*s).to_owned()),
+                name: names
+                    .get(id as usize - 1)
+                    .map_or_else(String::new, |s| (*s).to_owned()),
                 status: i64::from(id <= 3),
                 created: now - Duration::days(200),
                 modified: now - Duration::days(100),
@@ -416,7 +465,14 @@ impl World {
             },
         ];
         let n = self.sims.len() as u64;
-        let kinds = [(5, "停机"), (4, "复机"), (10, "激活"), (15, "限速"), (11, "断网"), (1, "批量激活")];
+        let kinds = [
+            (5, "停机"),
+            (4, "复机"),
+            (10, "激活"),
+            (15, "限速"),
+            (11, "断网"),
+            (1, "批量激活"),
+        ];
         for k in 0..40u64 {
             let (kind, what) = kinds[pick(self.seed, k, 20, kinds.len() as u64) as usize];
             let created = now - Duration::hours(i64::try_from(k * 17 + 1).unwrap_or(1));
@@ -424,7 +480,11 @@ impl World {
                 .map(|l| WorkOrderLine {
                     id: 0,
                     sim: pick(self.seed, k, 22 + l, n) as u32,
-                    status: if pick(self.seed, k, 30 + l, 10) == 0 { 3 } else { 1 },
+                    status: if pick(self.seed, k, 30 + l, 10) == 0 {
+                        3
+                    } else {
+                        1
+                    },
                     description: what.to_owned(),
                 })
                 .collect();
@@ -436,7 +496,11 @@ impl World {
                 sim,
                 content: format!("CONFIG REPORT {k}"),
                 sent: now - Duration::hours(i64::try_from(200 - k * 3).unwrap_or(1)),
-                status: if pick(self.seed, k, 41, 10) == 0 { 3 } else { 2 },
+                status: if pick(self.seed, k, 41, 10) == 0 {
+                    3
+                } else {
+                    2
+                },
             });
         }
     }
@@ -522,7 +586,9 @@ impl World {
                 _ => vec![],
             },
         };
-        ids.into_iter().filter(|id| self.tags.iter().any(|t| t.id == *id && !t.deleted)).collect()
+        ids.into_iter()
+            .filter(|id| self.tags.iter().any(|t| t.id == *id && !t.deleted))
+            .collect()
     }
 
     /// Custom attribute `slot` (0..6) of card `i`.
@@ -532,7 +598,9 @@ impl World {
         }
         let seed = self.seed;
         match slot {
-            0 => Some(CITIES[pick(seed, u64::from(i), 15, CITIES.len() as u64) as usize].to_owned()),
+            0 => {
+                Some(CITIES[pick(seed, u64::from(i), 15, CITIES.len() as u64) as usize].to_owned())
+            }
             1 => Some(format!("L{:02}", pick(seed, u64::from(i), 16, 40))),
             2 => Some(format!("A{:08}", i)),
             _ => None,
@@ -546,7 +614,11 @@ impl World {
 
     /// Data used by card `i` in the bill cycle containing `today`, up to yesterday, in centi-MB.
     fn cycle_usage_centi(&self, i: u32, today: i32) -> u32 {
-        let first = epoch_day(day_date(today).with_day(1).unwrap_or_else(|| day_date(today)));
+        let first = epoch_day(
+            day_date(today)
+                .with_day(1)
+                .unwrap_or_else(|| day_date(today)),
+        );
         (first..today).map(|d| daily_usage_centi(self, i, d)).sum()
     }
 
@@ -569,7 +641,10 @@ mod tests {
     fn the_same_seed_gives_the_same_fleet() {
         let (a, b) = (world(500), world(500));
         assert_eq!(a.sims, b.sims);
-        assert_ne!(World::generate(8, 500, "acct".into(), Utc::now()).sims, a.sims);
+        assert_ne!(
+            World::generate(8, 500, "acct".into(), Utc::now()).sims,
+            a.sims
+        );
     }
 
     #[test]

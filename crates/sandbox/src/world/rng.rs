@@ -15,5 +15,9 @@ pub fn hash(seed: u64, a: u64, b: u64, c: u64) -> u64 {
 
 /// A value in `0..n` derived from the hash.
 pub fn pick(seed: u64, a: u64, b: u64, n: u64) -> u64 {
-    if n == 0 { 0 } else { hash(seed, a, b, 0x5EED) % n }
+    if n == 0 {
+        0
+    } else {
+        hash(seed, a, b, 0x5EED) % n
+    }
 }

@@ -23,13 +23,19 @@ impl BillCycle {
         if y.len() != 4 || m.len() != 2 {
             return None;
         }
-        let cycle = BillCycle { year: y.parse().ok()?, month: m.parse().ok()? };
+        let cycle = BillCycle {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+        };
         (1..=12).contains(&cycle.month).then_some(cycle)
     }
 
     /// The cycle containing a date.
     pub fn of(d: NaiveDate) -> Self {
-        BillCycle { year: d.year(), month: d.month() }
+        BillCycle {
+            year: d.year(),
+            month: d.month(),
+        }
     }
 
     /// First day.
@@ -39,13 +45,28 @@ impl BillCycle {
 
     /// The cycle `n` months earlier.
     pub fn minus(self, n: u32) -> Self {
-        let total = self.year * 12 + i32::try_from(self.month).unwrap_or(1) - 1 - i32::try_from(n).unwrap_or(0);
-        BillCycle { year: total.div_euclid(12), month: u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1 }
+        let total = self.year * 12 + i32::try_from(self.month).unwrap_or(1)
+            - 1
+            - i32::try_from(n).unwrap_or(0);
+        BillCycle {
+            year: total.div_euclid(12),
+            month: u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1,
+        }
     }
 
     /// The next cycle.
     pub fn next(self) -> Self {
-        if self.month == 12 { BillCycle { year: self.year + 1, month: 1 } } else { BillCycle { month: self.month + 1, ..self } }
+        if self.month == 12 {
+            BillCycle {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            BillCycle {
+                month: self.month + 1,
+                ..self
+            }
+        }
     }
 }
 
@@ -68,7 +89,13 @@ pub fn daily_usage_centi(world: &World, i: u32, day: i32) -> u32 {
     let plan_centi = u64::try_from(PLANS[usize::from(card.plan)].flow_total_mb).unwrap_or(0) * 100;
     // Each card has its own appetite (10%..130% of its plan per month) and each day varies (50%..150%).
     let appetite = 10 + hash(world.seed, u64::from(i), 100, 0) % 121;
-    let daily = hash(world.seed, u64::from(i), 101, u64::try_from(day).unwrap_or(0)) % 101 + 50;
+    let daily = hash(
+        world.seed,
+        u64::from(i),
+        101,
+        u64::try_from(day).unwrap_or(0),
+    ) % 101
+        + 50;
     u32::try_from(plan_centi * appetite * daily / (30 * 100 * 100)).unwrap_or(u32::MAX)
 }
 
