@@ -24,9 +24,10 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 # Shared bookkeeping (check/record counters, CALLED_OPS), the sandbox process and
-# --print-credentials live in the GSL contract; importing it also silences the SDK's warnings.
-import contract_gsl as base  # noqa: E402  (same directory: sys.path[0])
-from contract_gsl import CheckError, call, check, exc_str, expect_error, need, req_str, short  # noqa: E402
+# --print-credentials live in the GSL contract (found next to this file, sys.path[0]);
+# importing it first also silences the SDK's warnings before the BSS package loads.
+import contract_gsl as base
+from contract_gsl import CheckError, call, check, exc_str, expect_error, need, req_str, short
 
 import huaweicloudsdkbss.v2 as bss  # noqa: E402
 from huaweicloudsdkcore.auth.credentials import GlobalCredentials  # noqa: E402
@@ -53,11 +54,10 @@ list_enterprise_organizations show_multi_account_transfer_amount update_sub_ente
 list_enterprise_multi_account reclaim_sub_enterprise_amount send_sms_verification_code
 """.split()
 
-# Enumerations the sandbox is built on.  Where the SDK 3.1.219 descriptions (api.json) say
-# otherwise it is noted; these are the only places to change if the sandbox follows the SDK.
-ORDER_CANCELLED = 3          # SDK CustomerOrderV2/V3.status: 4 cancelled
-ORDER_COMPLETED = 4          # SDK: 5 completed
-ORDER_PENDING_PAYMENT = 5    # SDK: 6 pending payment
+# Enumerations from the SDK 3.1.219 descriptions (api.json), which the sandbox follows.
+ORDER_CANCELLED = 4          # CustomerOrderV2/V3.status
+ORDER_COMPLETED = 5
+ORDER_PENDING_PAYMENT = 6
 ORDER_TYPE_RENEW = 2
 ORDER_TYPE_UNSUBSCRIBE = 4
 ORDER_TYPE_TO_ON_DEMAND = 10
@@ -66,12 +66,18 @@ RESOURCE_STATUSES = {2, 3, 4, 5}
 POLICY_GRACE, POLICY_TO_ON_DEMAND, POLICY_AUTO_RENEW = 0, 1, 3
 UNRENEWABLE = "CBC.30050013"
 BAD_PARAM = "CBC.0100"
-COSTS_SERVICE_KEY = "SERVICE_TYPE"                     # SDK GroupBy.key: CLOUD_SERVICE_TYPE
-COSTS_OTHER_KEYS = ("RESOURCE_TYPE", "CHARGING_MODE", "REGION")  # SDK: ..., REGION_CODE
-FREE_USAGE_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"          # UTC; SDK says YYYY-MM-DD (UTC+8)
+COSTS_SERVICE_KEY = "CLOUD_SERVICE_TYPE"               # GroupBy.key
+COSTS_OTHER_KEYS = ("RESOURCE_TYPE", "CHARGING_MODE", "REGION_CODE")
+FREE_USAGE_TIME_FORMAT = "%Y-%m-%d"                    # deduct_time_begin/end: UTC+8 dates
+
+
+def cn_day(t):
+    """A UTC instant as its UTC+8 date, as deduct_time_begin/end take it."""
+    return (t + dt.timedelta(hours=8)).strftime(FREE_USAGE_TIME_FORMAT)
 # list_order_coupons_by_order_id coupon_type (1 cash coupon, 2 discount coupon, 4 flexi-purchase
 # coupon) -> the type pay_orders' coupon_infos takes (301, 300, 302), per the SDK descriptions.
 COUPON_PAY_TYPE = {1: 301, 2: 300, 4: 302}
+# Write groups, each on its own renewable master, so one group's changes never meet another's.
 ROLES = ("autopay", "pay_later", "mixed", "autorenew", "ondemand", "instant", "unsub_full", "finance")
 
 
@@ -298,26 +304,31 @@ class Contract:
         return total, found
 
     def family(self, master_id):
-        """A master and its slaves by resource_id; the master must be there."""
-        _, found = self.resources(resource_ids=[master_id], only_main_resource=0)
-        fam = {r.resource_id: r for r in found}
+        """A master and its slaves (known from the full listing) by resource_id.
+
+        The slaves are asked for by id, so this does not depend on only_main_resource=0 adding
+        them (that has its own check)."""
+        ids = [master_id, *(self.s.get("slaves") or {}).get(master_id, [])]
+        _, found = self.resources(resource_ids=ids, only_main_resource=0)
+        fam = {r.resource_id: r for r in found if r.resource_id in ids}
         if master_id not in fam:
-            raise CheckError(f"list_pay_per_use_customer_resources resource_ids=[{master_id}] "
-                             f"did not return it (got {sorted(fam)})")
+            raise CheckError(f"list_pay_per_use_customer_resources resource_ids={ids} did not return "
+                             f"{master_id} (got {sorted(fam)})")
         return fam
 
     def expiries(self, master_id):
         return {rid: parse_utc(r.expire_time, f"resource {rid} expire_time") for rid, r in self.family(master_id).items()}
 
     def res(self, role):
-        """Distinct renewable in-use masters for the different write groups."""
-        pool = need(self.s.get("renewable"), "renewable masters from list_renew_rate_on_period")
-        return pool[ROLES.index(role) % len(pool)]
+        """The renewable in-use master of one write group (each group has its own)."""
+        roles = need(self.s.get("roles"), "renewable masters from list_renew_rate_on_period")
+        return roles[role]
 
-    def renew(self, ids, auto_pay, client=None, months=1):
+    def renew(self, ids, auto_pay):
+        """A one-month renewal; returns the response (order_ids checked)."""
         req = bss.RenewalResourcesRequest(body=bss.RenewalResourcesReq(
-            resource_ids=ids, period_type=2, period_num=months, is_auto_pay=auto_pay))
-        resp = call(client or self.c, "renewal_resources", req)
+            resource_ids=ids, period_type=2, period_num=1, is_auto_pay=auto_pay))
+        resp = call(self.c, "renewal_resources", req)
         typecheck(resp)
         if not resp.order_ids or not all(isinstance(o, str) and o for o in resp.order_ids):
             raise CheckError(f"renewal_resources {req_str(req)}: no order_ids: {short(resp.raw_content)}")
@@ -505,11 +516,13 @@ class Contract:
         slaves = need(self.s.get("slaves"), "the resource listing")
         masters = need(self.s.get("in_use_masters"), "in-use masters")
         master = next((m for m in masters if slaves.get(m.resource_id)), masters[0])
-        fam = self.family(master.resource_id)
+        _, found = self.resources(resource_ids=[master.resource_id], only_main_resource=0)
+        fam = {r.resource_id for r in found}
         want = {master.resource_id, *slaves.get(master.resource_id, [])}
         if set(fam) != want:
             raise CheckError(f"resource_ids=[{master.resource_id}] only_main_resource=0 gave {sorted(fam)}, "
-                             f"expected master + slaves {sorted(want)}")
+                             f"expected the master and its slaves {sorted(want)} (SDK: with only_main_resource=0 "
+                             "the given resources and their attached ones)")
         _, only = self.resources(resource_ids=[master.resource_id], only_main_resource=1)
         if [r.resource_id for r in only] != [master.resource_id]:
             raise CheckError(f"only_main_resource=1 gave {[r.resource_id for r in only]}")
@@ -518,49 +531,91 @@ class Contract:
         if not in_use or wrong:
             raise CheckError(f"status_list=[2]: {len(in_use)} resources, other statuses {wrong[:5]}")
 
+    def quote(self, ids):
+        """list_renew_rate_on_period for one month: ({resource_id: amount}, {resource_id: error_code})."""
+        req = bss.ListRenewRateOnPeriodRequest(body=bss.ListRenewRateOnPeriodReq(
+            resource_ids=ids, period_type=2, period_num=1, include_relative_resources=True))
+        base.CALLED_OPS.add("list_renew_rate_on_period")
+        try:
+            resp = self.c.list_renew_rate_on_period(req)
+        except sdk_exc.ClientRequestException as e:
+            # A request where nothing can be quoted may be refused as a whole: ask one by one.
+            if e.status_code == 400 and (e.error_code or "").startswith("CBC."):
+                if len(ids) == 1:
+                    return {}, {ids[0]: e.error_code}
+                amounts, fails = {}, {}
+                for rid in ids:
+                    a, f = self.quote([rid])
+                    amounts.update(a)
+                    fails.update(f)
+                return amounts, fails
+            raise CheckError(f"list_renew_rate_on_period {req_str(req)} -> {exc_str(e)}") from e
+        except Exception as e:
+            raise CheckError(f"list_renew_rate_on_period {req_str(req)} -> {exc_str(e)}") from e
+        data = typecheck(resp) or {}
+        amounts = {}
+        for r in data.get("renew_inquiry_results") or []:
+            rid = r.get("resource_id")
+            amounts[rid] = amounts.get(rid, Decimal(0)) + D(r.get("amount"), f"renew_inquiry_results[{rid}].amount")
+        official = D((data.get("official_website_rating_result") or {}).get("official_website_amount"),
+                     "official_website_rating_result.official_website_amount")
+        if sum(amounts.values(), Decimal(0)) > official:
+            raise CheckError(f"list_renew_rate_on_period {req_str(req)}: quotes add up to more than the official "
+                             f"price {official}: {short(resp.raw_content)}")
+        return amounts, {f.resource_id: f.error_code or "" for f in resp.fail_resource_infos or []}
+
     def renew_rates(self):
-        """Sort the in-use masters into renewable and not, 10 at a time (the operation's maximum)."""
+        """Sort masters into renewable and not (10 per request, the operation's maximum) and hand
+        out distinct renewable in-use masters to the write groups."""
         in_use = need(self.s.get("in_use_masters"), "in-use masters")
         in_use_ids = {m.resource_id for m in in_use}
         others = [r for r in self.s.get("all_resources") or []
                   if r.is_main_resource == 1 and r.resource_id not in in_use_ids]
-        masters = in_use + others
+        masters = in_use + others  # unrenewable ones need not be in use
         slaves = self.s.get("slaves") or {}
+        busy = self.in_unpaid_orders()
         renewable, unrenewable, quotes = [], [], {}
         for start in range(0, min(len(masters), 100), 10):
             batch = [m.resource_id for m in masters[start:start + 10]]
-            req = bss.ListRenewRateOnPeriodRequest(body=bss.ListRenewRateOnPeriodReq(
-                resource_ids=batch, period_type=2, period_num=1, include_relative_resources=True))
-            resp = call(self.c, "list_renew_rate_on_period", req)
-            data = typecheck(resp) or {}
-            fails = {f.resource_id: f for f in resp.fail_resource_infos or []}
-            for r in data.get("renew_inquiry_results") or []:
-                if r.get("resource_id") in batch:
-                    quotes[r["resource_id"]] = D(r.get("amount"), f"renew_inquiry_results[{r['resource_id']}].amount")
+            amounts, fails = self.quote(batch)
+            quotes.update(amounts)
             for rid in batch:
-                if rid in fails:
-                    code = fails[rid].error_code or ""
+                code = fails.get(rid)
+                if code is not None:
                     if (rid in in_use_ids and code != UNRENEWABLE) or not code.startswith("CBC."):
                         raise CheckError(f"list_renew_rate_on_period: {rid} failed with {code!r}, expected "
                                          f"{UNRENEWABLE} (or another CBC.* code for a master not in use)")
                     if code == UNRENEWABLE:
                         unrenewable.append(rid)
-                elif rid in quotes:
-                    if quotes[rid] <= 0:
-                        raise CheckError(f"list_renew_rate_on_period: renewal of {rid} quoted at {quotes[rid]}")
-                    if rid in in_use_ids:
+                elif rid in amounts:
+                    if amounts[rid] <= 0:
+                        raise CheckError(f"list_renew_rate_on_period: renewal of {rid} quoted at {amounts[rid]}")
+                    if rid in in_use_ids and rid not in busy:
                         renewable.append(rid)
                 else:
-                    raise CheckError(f"list_renew_rate_on_period {req_str(req)}: {rid} neither quoted nor in "
-                                     f"fail_resource_infos: {short(resp.raw_content)}")
+                    raise CheckError(f"list_renew_rate_on_period {batch}: {rid} neither quoted nor in "
+                                     "fail_resource_infos")
             if len(renewable) >= len(ROLES) and unrenewable:
                 break
-        # masters with slaves first: renewing those shows master and slaves move together
-        renewable.sort(key=lambda rid: not slaves.get(rid))
-        self.s["renewable"], self.s["unrenewable"], self.s["quotes"] = renewable, unrenewable, quotes
+        self.s["unrenewable"], self.s["quotes"] = unrenewable, quotes
         if len(renewable) < len(ROLES) or not unrenewable:
-            raise CheckError(f"want >= {len(ROLES)} renewable and >= 1 unrenewable in-use masters, found "
-                             f"{len(renewable)} and {len(unrenewable)}")
+            raise CheckError(f"want >= {len(ROLES)} renewable in-use masters outside unpaid orders and >= 1 "
+                             f"unrenewable one, found {len(renewable)} and {len(unrenewable)}")
+        # the auto-paid renewal gets a master with slaves, to show they move together
+        first = next((rid for rid in renewable if slaves.get(rid)), renewable[0])
+        rest = [rid for rid in renewable if rid != first]
+        self.s["roles"] = dict(zip(ROLES, [first] + rest))
+
+    def in_unpaid_orders(self):
+        """Resources of renewal orders pending payment: BSS refuses to renew them again (CBC.30050010)."""
+        req = bss.ListCustomerOrdersRequest(status=ORDER_PENDING_PAYMENT, order_type=str(ORDER_TYPE_RENEW),
+                                            offset=0, limit=100)
+        _, orders, _ = items("list_customer_orders", req, call(self.c, "list_customer_orders", req), "order_infos",
+                             keys=("order_id",))
+        busy = set()
+        for o in orders:
+            busy |= {r.resource_id for r in self.resources(order_id=o.order_id)[1]}
+        return busy
 
     def rate_on_period(self):
         masters = need(self.s.get("in_use_masters"), "in-use masters")
@@ -614,7 +669,10 @@ class Contract:
 
     def autopay_quote(self):
         a = need(self.s.get("autopay"), "the auto-paid renewal")
-        quote = need((self.s.get("quotes") or {}).get(a["rid"]), "the renew-rate quote")
+        quotes = self.s.get("quotes") or {}
+        need(quotes.get(a["rid"]), "the renew-rate quote")
+        # the quote may give the slaves' amounts separately or inside the master's
+        quote = sum((quotes.get(rid, Decimal(0)) for rid in a["before"]), Decimal(0))
         if a["amount"] != quote:
             raise CheckError(f"renewal of {a['rid']} (1 month) costs {a['amount']}, list_renew_rate_on_period "
                              f"quoted {quote}")
@@ -763,7 +821,11 @@ class Contract:
 
     def unsubscribe_full(self):
         rid = self.res("unsub_full")
-        self.s["refund_order"] = self.unsubscribe(rid, 1)[0]
+        money_before = self.cash_credit()
+        orders = self.unsubscribe(rid, 1)
+        if len(orders) != 1:
+            raise CheckError(f"unsubscribing one resource gave order_ids {orders}")
+        self.s["refund"] = {"order": orders[0], "credited": self.cash_credit() - money_before}
         still = [r for r in self.resources(resource_ids=[rid], only_main_resource=1)[1]
                  if r.resource_id == rid and r.status == RESOURCE_IN_USE]
         if still:
@@ -798,13 +860,27 @@ class Contract:
                              "only master ids may be unsubscribed")
 
     def refund_details(self):
-        oid = need(self.s.get("refund_order"), "a refund order from cancel_resources_subscription")
-        req = bss.ShowRefundOrderDetailsRequest(order_id=oid)
+        r = need(self.s.get("refund"), "a refund order from cancel_resources_subscription")
+        req = bss.ShowRefundOrderDetailsRequest(order_id=r["order"])
         resp = call(self.c, "show_refund_order_details", req)
-        _, found, raw = items("show_refund_order_details", req, resp, "refund_infos", nonempty=True, keys=("id",))
-        amounts = [D(r.get("amount"), f"refund_infos[{i}].amount") for i, r in enumerate(raw)]
-        if not any(a < 0 for a in amounts):
-            raise CheckError(f"show_refund_order_details {oid}: no negative (refunded) amount among {amounts}")
+        _, found, raw = items("show_refund_order_details", req, resp, "refund_infos", nonempty=True,
+                              keys=("id", "service_type_code"))
+        r["amounts"] = [D(x.get("amount"), f"refund_infos[{i}].amount") for i, x in enumerate(raw)]
+
+    def refund_credited(self):
+        r = need(self.s.get("refund"), "the refund order")
+        total = sum(need(r.get("amounts"), "refund_infos amounts"), Decimal(0))
+        # sign-agnostic here; the sign has its own check
+        if r["credited"] <= 0 or abs(total) != r["credited"]:
+            raise CheckError(f"unsubscription {r['order']}: cash+credit rose by {r['credited']}, the refund order's "
+                             f"amounts {r['amounts']} add up to {total}")
+
+    def refund_sign(self):
+        r = need(self.s.get("refund"), "the refund order")
+        total = sum(need(r.get("amounts"), "refund_infos amounts"), Decimal(0))
+        if total >= 0:
+            raise CheckError(f"refund order {r['order']}: refund_infos amounts {r['amounts']} add up to {total}; the "
+                             "SDK's OrderRefundInfoV2.amount says a refund is negative (positive = consumed or fee)")
 
     # ---- orders -------------------------------------------------------------- #
 
@@ -947,8 +1023,8 @@ class Contract:
     def free_usage_records(self):
         end = self.now_utc.replace(microsecond=0)
         begin = end - dt.timedelta(days=60)
-        req = bss.ListFreeResourcesUsageRecordsRequest(deduct_time_begin=begin.strftime(FREE_USAGE_TIME_FORMAT),
-                                                      deduct_time_end=end.strftime(FREE_USAGE_TIME_FORMAT),
+        req = bss.ListFreeResourcesUsageRecordsRequest(deduct_time_begin=cn_day(begin),
+                                                      deduct_time_end=cn_day(end),
                                                       offset=0, limit=100)
         resp = call(self.c, "list_free_resources_usage_records", req)
         _, found, raw = items("list_free_resources_usage_records", req, resp, "free_resource_records",
@@ -963,8 +1039,8 @@ class Contract:
                 raise CheckError(f"free_resource_records[{i}].deduct_time {t} outside {begin}..{end}")
         fid = found[0].free_resource_id
         req = bss.ListFreeResourcesUsageRecordsRequest(free_resource_id=fid,
-                                                      deduct_time_begin=begin.strftime(FREE_USAGE_TIME_FORMAT),
-                                                      deduct_time_end=end.strftime(FREE_USAGE_TIME_FORMAT),
+                                                      deduct_time_begin=cn_day(begin),
+                                                      deduct_time_end=cn_day(end),
                                                       offset=0, limit=100)
         _, only, _ = items("list_free_resources_usage_records", req,
                            call(self.c, "list_free_resources_usage_records", req), "free_resource_records",
@@ -1295,6 +1371,8 @@ class Contract:
         # unsubscribing
         check("cancel_resources_subscription unsubscribe_type=1", self.unsubscribe_full)
         check("show_refund_order_details (the refund order)", self.refund_details)
+        check("coherence: unsubscription credits cash+credit with the refund amounts", self.refund_credited)
+        check("show_refund_order_details: a refund is a negative amount (SDK model text)", self.refund_sign)
         check("cancel_resources_subscription unsubscribe_type=2 (renewed periods only)", self.unsubscribe_renewals)
         check("cancel_resources_subscription of a slave is refused", self.unsubscribe_slave)
         # coupons and free resource packages
