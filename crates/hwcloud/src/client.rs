@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::credentials::{CallAuth, Credentials};
 use crate::error::{Error, classify, excerpt};
-use crate::operation::{Operation, PagedOperation, QueryValue, Service};
+use crate::operation::{MarkerPagedOperation, Operation, PagedOperation, QueryValue, Service};
 use crate::paging::next_offset;
 use crate::ratelimit::RateLimiter;
 use crate::retry::{AttemptOutcome, RetryDecision, RetryPolicy, decide};
@@ -240,6 +240,32 @@ impl Client {
                 match next_offset(O::STYLE, offset, limit, n, fetched, total) {
                     Some(next) => offset = next,
                     None => break,
+                }
+            }
+        }
+    }
+
+    /// All items of a marker-paged operation, fetched lazily page by page until an answer names
+    /// no next marker (or repeats the one it was given, which would loop forever).
+    pub fn marker_pages<'a, O: MarkerPagedOperation + 'a>(
+        &'a self,
+        identity: &'a Identity,
+        op: O,
+    ) -> impl Stream<Item = Result<O::Item, Error>> + 'a {
+        async_stream::try_stream! {
+            let mut op = op;
+            let mut marker: Option<String> = None;
+            loop {
+                op.set_marker(marker.clone());
+                let resp = self.call(identity, &op).await?;
+                let (items, next) = O::into_page(resp.value);
+                let empty = items.is_empty();
+                for item in items {
+                    yield item;
+                }
+                match next {
+                    Some(next) if !empty && Some(&next) != marker.as_ref() => marker = Some(next),
+                    _ => break,
                 }
             }
         }

@@ -164,6 +164,30 @@ pub trait PagedOperation: Operation + Clone {
     fn into_items(output: Self::Output) -> (Vec<Self::Item>, Option<i64>);
 }
 
+/// An operation paged by an opaque marker: each answer names where the next page starts, and no
+/// marker means the last page (BSS `list_resource_specs`).
+pub trait MarkerPagedOperation: Operation + Clone {
+    /// One listed item.
+    type Item: Send + 'static;
+    /// Sets the marker of the next request (`None` for the first page).
+    fn set_marker(&mut self, marker: Option<String>);
+    /// Splits a response into its items and the next page's marker.
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<String>);
+}
+
+impl MarkerPagedOperation for crate::bss::ListResourceSpecsRequest {
+    type Item = crate::bss::CloudServiceBasic;
+
+    fn set_marker(&mut self, marker: Option<String>) {
+        self.body.marker = marker;
+    }
+
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        let next = output.page_info.and_then(|p| p.next_marker).filter(|m| !m.is_empty());
+        (output.cloud_service_basics.unwrap_or_default(), next)
+    }
+}
+
 /// Response of operations whose whole body is a bare string or boolean acknowledgement.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]

@@ -1,5 +1,5 @@
-//! BSS v2 operations through the typed client against the sandbox, over real HTTP (issue 5, in
-//! progress: the operations the sandbox serves so far).
+//! BSS v2 reads through the typed client against the sandbox, over real HTTP: balances, bills,
+//! reference lists, record-offset and marker paging.
 
 mod common;
 
@@ -237,4 +237,30 @@ async fn fee_records_add_up_to_the_monthly_summary_and_reference_lists_answer() 
     };
     let err = c.call(&finance, &bad).await.expect_err("limit too large");
     assert_eq!(err.error_code(), Some("CBC.0100"));
+}
+
+#[tokio::test]
+async fn marker_paging_reads_every_spec_once_and_stops_without_a_marker() {
+    let app = TestApp::spawn(100, 0).await;
+    let finance = app.login("finance").await.identity;
+    let query = |limit: i64| ListResourceSpecsRequest {
+        x_language: None,
+        body: ResourceSpecsQueryReq {
+            cloud_service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            region_code: "cn-north-4".into(),
+            charge_mode: "period".into(),
+            limit: Some(limit),
+            ..Default::default()
+        },
+    };
+    let one_by_one: Vec<CloudServiceBasic> = app.client.marker_pages(&finance, query(1)).try_collect().await.expect("specs");
+    let at_once = app.client.call(&finance, &query(100)).await.expect("one page").value;
+    assert_eq!(at_once.page_info.and_then(|p| p.next_marker), None, "a single page names no next marker");
+    let specs: Vec<Option<String>> = one_by_one.iter().map(|s| s.resource_spec.clone()).collect();
+    assert_eq!(specs, at_once.cloud_service_basics.unwrap_or_default().into_iter().map(|s| s.resource_spec).collect::<Vec<_>>());
+    assert_eq!(specs.len(), 3, "three server specs, one request each");
+    assert_eq!(common::Counters::get(&app.counters().await.received, "list_resource_specs"), 4);
+    let bad = ListResourceSpecsRequest { body: ResourceSpecsQueryReq { marker: Some("forged".into()), ..query(1).body }, x_language: None };
+    assert_eq!(app.client.call(&finance, &bad).await.expect_err("forged marker").error_code(), Some("CBC.0100"));
 }

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{
-    Conversion, ListConversionsResponse, ListMeasureUnitsResponse, ListResourceTypesResponse,
+    CloudServiceBasic, Conversion, ListResourceSpecsResponse, PageInfo, ResourceSpecsQueryReq, ListConversionsResponse, ListMeasureUnitsResponse, ListResourceTypesResponse,
     ListServiceTypesResponse, ListUsageTypesResponse, MeasureUnitRest, ResourceTypes, ServiceTypes,
     UsageType,
 };
 
-use super::{RecordPage, count, invalid};
+use super::{Body, RecordPage, count, invalid};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::params::Params;
@@ -153,4 +153,40 @@ pub async fn list_usage_types(
         total_count: count(rows.len()),
         usage_types: Some(page.slice(&rows)),
     }))
+}
+
+/// `POST /v2/products/resource-specs-query`: the specs of a service, paged by an opaque marker.
+pub async fn list_resource_specs(State(_): State<Arc<AppState>>, Body(req): Body<ResourceSpecsQueryReq>) -> ApiResult<Json<ListResourceSpecsResponse>> {
+    for (name, value) in [("cloud_service_type", &req.cloud_service_type), ("resource_type", &req.resource_type), ("region_code", &req.region_code)] {
+        if value.is_empty() {
+            return Err(invalid(format!("{name} is required.")));
+        }
+    }
+    if !["period", "demand"].contains(&req.charge_mode.as_str()) {
+        return Err(invalid("charge_mode is period or demand."));
+    }
+    let limit = usize::try_from(req.limit.unwrap_or(10)).ok().filter(|l| (1..=100).contains(l)).ok_or_else(|| invalid("limit is between 1 and 100."))?;
+    // The marker is where the next page starts, kept opaque to callers.
+    let start = match req.marker.as_deref().filter(|m| !m.is_empty()) {
+        None => 0,
+        Some(m) => m.strip_prefix("spec:").and_then(|n| n.parse::<usize>().ok()).ok_or_else(|| invalid("marker is not one this API gave out."))?,
+    };
+    let service = SERVICES.iter().find(|s| s.code == req.cloud_service_type);
+    let all: Vec<CloudServiceBasic> = crate::world::billing::specs(&req.cloud_service_type)
+        .iter()
+        .filter(|(code, _, _)| req.filters.iter().flatten().all(|f| f.key != "resource_spec" || f.value == *code))
+        .map(|(code, desc, _)| CloudServiceBasic {
+            cloud_service_type: Some(req.cloud_service_type.clone()),
+            cloud_service_type_name: service.map(|s| s.name.into()),
+            resource_type: Some(req.resource_type.clone()),
+            resource_type_name: service.map(|s| s.resource_name.into()),
+            resource_spec: Some((*code).into()),
+            resource_spec_name: Some((*desc).into()),
+            charge_mode: Some(req.charge_mode.clone()),
+            region_code: Some(req.region_code.clone()),
+        })
+        .collect();
+    let page: Vec<CloudServiceBasic> = all.iter().skip(start).take(limit).cloned().collect();
+    let next = (start + limit < all.len()).then(|| format!("spec:{}", start + limit));
+    Ok(Json(ListResourceSpecsResponse { page_info: Some(PageInfo { next_marker: next }), cloud_service_basics: Some(page) }))
 }

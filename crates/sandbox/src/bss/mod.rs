@@ -57,6 +57,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/v2/bases/measurements", get(catalog::list_measure_units))
         .route("/v2/bases/conversions", get(catalog::list_conversions))
         .route("/v2/products/usage-types", get(catalog::list_usage_types))
+        .route("/v2/products/resource-specs-query", post(catalog::list_resource_specs))
         .route(
             "/v2/accounts/customer-accounts/account-change-records",
             get(accounts::list_customer_account_change_records),

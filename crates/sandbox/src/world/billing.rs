@@ -432,6 +432,11 @@ const SPECS: [&[(&str, &str, i64)]; 4] = [
         ("rds.pg.c6.xlarge.4", "4vCPUs | 16GiB", 126_000),
     ],
 ];
+/// The specs sold for a service code: (spec code, description, monthly fen).
+pub fn specs(service_code: &str) -> &'static [(&'static str, &'static str, i64)] {
+    SERVICES.iter().position(|s| s.code == service_code).and_then(|i| SPECS.get(i).copied()).unwrap_or(&[])
+}
+
 /// The list price of a month of a spec of a service (`hws.service.type.ec2`, `s6.large.2`), fen.
 pub fn list_price(service_code: &str, spec: &str) -> Option<i64> {
     let service = SERVICES.iter().position(|s| s.code == service_code)?;
