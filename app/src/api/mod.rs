@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod finance;
 pub mod fleet;
 pub mod jobs;
 pub mod overview;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod finance;
 pub mod fleet;
 pub mod identity;
 pub mod preferences;

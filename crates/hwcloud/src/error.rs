@@ -159,6 +159,19 @@ impl Error {
         }
     }
 
+    /// Whether a write that failed this way may still have been carried out upstream, so its
+    /// outcome is unknown: the request may have arrived (a timeout, a cut connection, a 5xx) or did
+    /// arrive (a success body that could not be read). Refusals (4xx, 429 at the gateway) and
+    /// failures before sending are known not to have happened.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => !(source.is_connect() || source.is_builder()),
+            Error::Timeout { .. } | Error::Decode { .. } => true,
+            Error::Service { error, .. } => error.status >= 500,
+            _ => false,
+        }
+    }
+
     /// A short outcome label for metrics.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -239,6 +252,21 @@ pub fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn service(status: u16) -> Error {
+        let error = ServiceError { status, error_code: "X".into(), error_msg: "m".into(), request_id: None };
+        Error::Service { operation: "renewal_resources", error }
+    }
+
+    #[test]
+    fn a_write_outcome_is_unknown_only_when_it_may_have_arrived() {
+        assert!(Error::Timeout { operation: "pay_orders" }.outcome_unknown());
+        assert!(service(500).outcome_unknown() && service(503).outcome_unknown());
+        assert!(!service(400).outcome_unknown() && !service(404).outcome_unknown());
+        let refused = ServiceError { status: 429, error_code: "APIGW.0308".into(), error_msg: "m".into(), request_id: None };
+        assert!(!Error::RateLimited { operation: "pay_orders", retry_after: None, error: refused }.outcome_unknown());
+        assert!(!Error::Credentials { operation: "pay_orders", reason: "r" }.outcome_unknown());
+    }
 
     #[test]
     fn snake_case_pair_wins_first() {

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod inventory;
 pub mod job;
 pub mod pool;
+pub mod renewal;
 pub mod sim;
 pub mod work_order;
 
