@@ -17,7 +17,6 @@ Usage:  contract_bss.py [PATH_TO_HWSANDBOX]   (default: $HWSANDBOX_BIN)
 """
 
 import datetime as dt
-import json
 import os
 import sys
 import uuid
@@ -82,18 +81,12 @@ ROLES = ("autopay", "pay_later", "mixed", "autorenew", "ondemand", "instant", "u
 
 
 # --------------------------------------------------------------------------- #
-# decimals and the raw-JSON type check (BSS has decimal.Decimal fields, GSL has none)
+# amounts and the raw-JSON type check (shared with the GSL contract)
 # --------------------------------------------------------------------------- #
 
-def dec_json(resp):
-    """The raw answer with every JSON fraction as Decimal: amounts are compared exactly."""
-    content = resp.raw_content
-    if content is None or not content.strip():
-        return None
-    try:
-        return json.loads(content, parse_float=Decimal)
-    except ValueError as e:
-        raise CheckError(f"answer is not JSON ({e}): {short(content)}") from e
+def typecheck(resp):
+    """The raw answer checked against the SDK response model, fractions as Decimal."""
+    return base.typecheck(resp, bss)
 
 
 def D(value, what):
@@ -104,66 +97,6 @@ def D(value, what):
         return Decimal(str(value)) if isinstance(value, (int, str)) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError) as e:
         raise CheckError(f"{what}: {value!r} is not a decimal amount") from e
-
-
-def validate(value, typ, path, errs):
-    if value is None:
-        return
-    if typ.startswith("list["):
-        if not isinstance(value, list):
-            errs.append(f"{path}: expected array, got {base._jtype(value)} {short(value, 60)}")
-            return
-        for i, item in enumerate(value[:100]):
-            validate(item, typ[5:-1], f"{path}[{i}]", errs)
-        return
-    if typ.startswith("dict("):
-        if not isinstance(value, dict):
-            errs.append(f"{path}: expected object, got {base._jtype(value)}")
-        return
-    number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
-    if typ == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif typ in ("float", "decimal.Decimal"):
-        ok = number  # the SDK keeps a JSON string in a Decimal field as a str: refuse it
-    elif typ == "str":
-        ok = isinstance(value, str)
-    elif typ == "bool":
-        ok = isinstance(value, bool)
-    elif typ in ("datetime", "date"):
-        ok = isinstance(value, str) and base._parses_as_datetime(value)
-    elif typ == "object":
-        ok = True
-    else:
-        klass = getattr(bss, typ, None)
-        if klass is None:
-            return
-        if not isinstance(value, dict):
-            errs.append(f"{path}: expected object {typ}, got {base._jtype(value)} {short(value, 60)}")
-            return
-        for attr, sub in klass.openapi_types.items():
-            key = klass.attribute_map[attr]
-            if key in value:
-                validate(value[key], sub, f"{path}.{key}", errs)
-        return
-    if not ok:
-        errs.append(f"{path}: expected {typ}, got {base._jtype(value)} {short(value, 60)}")
-
-
-def typecheck(resp):
-    """Validate the raw JSON answer against the SDK response model; return it (Decimals)."""
-    data = dec_json(resp)
-    klass = type(resp)
-    if data is not None:
-        if not isinstance(data, dict):
-            raise CheckError(f"answer must be a JSON object, got {base._jtype(data)}: {short(resp.raw_content)}")
-        errs = []
-        for attr, sub in klass.openapi_types.items():
-            key = klass.attribute_map[attr]
-            if key in data:
-                validate(data[key], sub, f"$.{key}", errs)
-        if errs:
-            raise CheckError("type mismatch vs SDK model " + klass.__name__ + ": " + "; ".join(errs[:5]))
-    return data
 
 
 def items(op, req, resp, attr, total="total_count", nonempty=False, keys=()):
@@ -376,7 +309,7 @@ class Contract:
         if total != len(found):
             raise CheckError(f"show_customer_monthly_sum {req_str(req)}: total_count={total}, {len(found)} rows")
         rows = sum((D(r.get("consume_amount"), "bill_sums[].consume_amount") for r in raw), Decimal(0))
-        whole = D(dec_json(resp).get("consume_amount"), "consume_amount")
+        whole = D(base.raw_json(resp).get("consume_amount"), "consume_amount")
         if rows != whole:
             raise CheckError(f"show_customer_monthly_sum {self.prev_month}: rows sum to {rows}, consume_amount {whole}")
         self.s["month_total"] = whole

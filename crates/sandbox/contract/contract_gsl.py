@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 import warnings
+from decimal import Decimal
 
 # The SDK warns (DeprecationWarning, ImportWarning for python-dateutil,
 # TypeConversionWarning) on stderr; the raw-JSON type checks below cover the
@@ -146,7 +147,8 @@ def raw_json(resp):
     if content is None or not content.strip():
         return None
     try:
-        return json.loads(content)
+        # Fractions as Decimal, so amounts compare exactly (BSS); GSL sends none.
+        return json.loads(content, parse_float=Decimal)
     except ValueError as e:
         raise CheckError(f"answer is not JSON ({e}): {short(content)}") from e
 
@@ -165,7 +167,7 @@ def _parses_as_datetime(s):
 
 def _jtype(v):
     return {dict: "object", list: "array", str: "string", bool: "boolean",
-            int: "integer", float: "number", type(None): "null"}.get(type(v), type(v).__name__)
+            int: "integer", float: "number", Decimal: "number", type(None): "null"}.get(type(v), type(v).__name__)
 
 
 def validate(value, typ, path, errs, module):
@@ -184,8 +186,9 @@ def validate(value, typ, path, errs, module):
         return
     if typ == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
-    elif typ == "float":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif typ in ("float", "decimal.Decimal"):
+        # A JSON string in a number field would be kept as a str by the SDK: refuse it.
+        ok = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
     elif typ == "str":
         ok = isinstance(value, str)
     elif typ == "bool":

@@ -10,7 +10,7 @@ use model::renewal::{RenewalDone, RenewalRefused, RenewalRequest};
 use sha2::{Digest, Sha256};
 
 use super::requests::{self, Claim, Settled};
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, AuditId};
 use crate::db::Db;
 use crate::error::ServiceError;
 use crate::identity::UserSession;
@@ -45,50 +45,18 @@ pub async fn renew(db: &Db, client: &Client, user: &UserSession, req: &RenewalRe
         }
         Claim::InFlight => return Err(ServiceError::Conflict("an identical renewal is being sent, or its outcome is unknown; check the orders first")),
     }
-    match send(db, client, user, req, period_type, period_num).await {
-        Ok((done, audit_id)) => {
-            let stored = serde_json::to_string(&done).map_err(|_| ServiceError::Internal("renewal result"))?;
-            requests::settle(db, &key, &Settled::Succeeded(stored), Some(audit_id)).await?;
-            Ok(done)
+    // Until the write is sent, any failure means nothing happened: the key is freed.
+    let (ids, entry) = match prepare(db, client, user, req).await {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            requests::settle(db, &key, &Settled::Failed, None).await?;
+            return Err(e);
         }
-        Err((e, audit_id)) => {
-            let unknown = matches!(&e, ServiceError::Upstream(u) if u.outcome_unknown());
-            requests::settle(db, &key, if unknown { &Settled::Unknown } else { &Settled::Failed }, audit_id).await?;
-            Err(e)
-        }
-    }
-}
-
-type Sent = Result<(RenewalDone, i64), (ServiceError, Option<i64>)>;
-
-/// Checks the expiries are still those the page showed, then audits and sends the renewal.
-async fn send(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequest, period_type: i64, period_num: i64) -> Sent {
-    let who = user.identity();
-    let mut ids: Vec<String> = req.resource_ids.clone();
-    ids.sort();
-    ids.dedup();
-    let query = ListPayPerUseCustomerResourcesRequest {
-        body: QueryResourcesReq { resource_ids: Some(ids.clone()), only_main_resource: Some(1), limit: Some(100), ..Default::default() },
     };
-    let found = client.call(&who, &query).await.map_err(|e| (e.into(), None))?.value.data.unwrap_or_default();
-    let now: BTreeMap<String, String> = found.into_iter().filter_map(|r| Some((r.resource_id?, r.expire_time.unwrap_or_default()))).collect();
-    for id in &ids {
-        match now.get(id) {
-            None => return Err((ServiceError::NotFound, None)),
-            Some(expiry) if req.expected_expiries.get(id) != Some(expiry) => {
-                return Err((ServiceError::Conflict("a resource's expiry changed since the page was loaded (renewed elsewhere?); reload and check"), None));
-            }
-            Some(_) => {}
-        }
-    }
-    let actor = Actor { account: user.account.clone(), iam_user: user.user_name.clone() };
-    let parameters = serde_json::to_string(req).map_err(|_| (ServiceError::Internal("renewal parameters"), None))?;
-    let target = format!("resources {}", ids.join(","));
-    let entry = audit::begin(db, &actor, "bss.renew", &target, &parameters).await.map_err(|e| (e.into(), None))?;
     let call = RenewalResourcesRequest {
         body: RenewalResourcesReq { resource_ids: ids, period_type, period_num, is_auto_pay: Some(i64::from(req.auto_pay)) },
     };
-    match client.call(&who, &call).await {
+    match client.call(&user.identity(), &call).await {
         Ok(resp) => {
             let done = RenewalDone {
                 order_ids: resp.value.order_ids.unwrap_or_default(),
@@ -105,15 +73,46 @@ async fn send(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequest
                     .collect(),
                 repeated: false,
             };
+            // Settled as done before anything else can fail, so it is never sent again.
+            let stored = serde_json::to_string(&done).map_err(|_| ServiceError::Internal("renewal result"))?;
+            requests::settle(db, &key, &Settled::Succeeded(stored), Some(entry.0)).await?;
             let detail = format!("orders {}", done.order_ids.join(","));
-            audit::complete(db, entry, Outcome::Succeeded, resp.request_id.as_deref(), Some(&detail)).await.map_err(|e| (e.into(), Some(entry.0)))?;
-            Ok((done, entry.0))
+            audit::complete(db, entry, Outcome::Succeeded, resp.request_id.as_deref(), Some(&detail)).await?;
+            Ok(done)
         }
         Err(e) => {
-            let _ = audit::complete(db, entry, Outcome::Failed, e.request_id(), Some(&e.to_string())).await;
-            Err((e.into(), Some(entry.0)))
+            let how = if e.outcome_unknown() { Settled::Unknown } else { Settled::Failed };
+            requests::settle(db, &key, &how, Some(entry.0)).await?;
+            audit::complete(db, entry, Outcome::Failed, e.request_id(), Some(&e.to_string())).await?;
+            Err(e.into())
         }
     }
+}
+
+/// Checks the expiries are still those the page showed and opens the audit entry; the resource
+/// ids to send (sorted, once each) on success.
+async fn prepare(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequest) -> Result<(Vec<String>, AuditId), ServiceError> {
+    let mut ids: Vec<String> = req.resource_ids.clone();
+    ids.sort();
+    ids.dedup();
+    let query = ListPayPerUseCustomerResourcesRequest {
+        body: QueryResourcesReq { resource_ids: Some(ids.clone()), only_main_resource: Some(1), limit: Some(100), ..Default::default() },
+    };
+    let found = client.call(&user.identity(), &query).await?.value.data.unwrap_or_default();
+    let now: BTreeMap<String, String> = found.into_iter().filter_map(|r| Some((r.resource_id?, r.expire_time.unwrap_or_default()))).collect();
+    for id in &ids {
+        match now.get(id) {
+            None => return Err(ServiceError::NotFound),
+            Some(expiry) if req.expected_expiries.get(id) != Some(expiry) => {
+                return Err(ServiceError::Conflict("a resource's expiry changed since the page was loaded (renewed elsewhere?); reload and check"));
+            }
+            Some(_) => {}
+        }
+    }
+    let actor = Actor { account: user.account.clone(), iam_user: user.user_name.clone() };
+    let parameters = serde_json::to_string(req).map_err(|_| ServiceError::Internal("renewal parameters"))?;
+    let entry = audit::begin(db, &actor, "bss.renew", &format!("resources {}", ids.join(",")), &parameters).await?;
+    Ok((ids, entry))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use hwcloud::bss::{
     ShowCustomerAccountBalancesResponse,
 };
 
-use super::{RecordPage, count, invalid, parse_utc, utc, yuan};
+use super::{given, revenue_expense, utc_param, RecordPage, count, invalid, utc, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::ledger::{BalanceKind, SERVICES};
@@ -49,9 +49,7 @@ pub async fn list_customer_account_change_records(
     q: Params,
 ) -> ApiResult<Json<ListCustomerAccountChangeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind_code = q
-        .str("balance_type")
-        .filter(|s| !s.is_empty())
+    let kind_code = given(&q, "balance_type")
         .ok_or_else(|| invalid("balance_type is required."))?;
     const KNOWN: [&str; 4] = [
         "BALANCE_TYPE_DEBIT",
@@ -65,12 +63,7 @@ pub async fn list_customer_account_change_records(
         ));
     }
     let kind = BalanceKind::parse(kind_code);
-    let direction = match q.str("revenue_expense_type").filter(|s| !s.is_empty()) {
-        None => None,
-        Some("REVENUE") => Some(true),
-        Some("EXPENSE") => Some(false),
-        Some(_) => return Err(invalid("revenue_expense_type is REVENUE or EXPENSE.")),
-    };
+    let direction = revenue_expense(&q)?;
     const TRADES: [&str; 13] = [
         "RECHARGE",
         "DEDEUCT",
@@ -86,24 +79,16 @@ pub async fn list_customer_account_change_records(
         "BEADJUST",
         "BERETRIEVE",
     ];
-    let trade = q.str("trade_type").filter(|s| !s.is_empty());
+    let trade = given(&q, "trade_type");
     if trade.is_some_and(|t| !TRADES.contains(&t)) {
         return Err(invalid(format!(
             "trade_type is one of {}.",
             TRADES.join(", ")
         )));
     }
-    let begin = q
-        .str("trade_time_begin")
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_utc(s, "trade_time_begin"))
-        .transpose()?;
-    let end = q
-        .str("trade_time_end")
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_utc(s, "trade_time_end"))
-        .transpose()?;
-    let trade_id = q.str("trade_id").filter(|s| !s.is_empty());
+    let begin = utc_param(&q, "trade_time_begin")?;
+    let end = utc_param(&q, "trade_time_end")?;
+    let trade_id = given(&q, "trade_id");
     let w = read(&state.world);
     let rows: Vec<CustomerAccountChangeRecord> = w
         .ledger

@@ -15,7 +15,7 @@ use hwcloud::bss::{
 };
 use rust_decimal::Decimal;
 
-use super::{Body, RecordPage, count, invalid, parse_day, parse_utc, utc, yuan};
+use super::{given, revenue_expense, utc_param, Body, RecordPage, count, invalid, parse_day, utc, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::ledger::SERVICES;
@@ -34,7 +34,7 @@ pub async fn list_stored_value_cards(
     if !(1..=2).contains(&status) {
         return Err(invalid("status is 1 (usable) or 2 (used up or expired)."));
     }
-    let card_id = q.str("card_id").filter(|s| !s.is_empty());
+    let card_id = given(&q, "card_id");
     let now = Utc::now();
     let w = read(&state.world);
     let rows: Vec<UserStoredValueCard> = w
@@ -75,8 +75,8 @@ pub async fn list_sub_customer_coupons(
     let kind = q
         .int("coupon_type")
         .map_err(|_| invalid("coupon_type must be an integer."))?;
-    let coupon_id = q.str("coupon_id").filter(|s| !s.is_empty());
-    let order_id = q.str("order_id").filter(|s| !s.is_empty());
+    let coupon_id = given(&q, "coupon_id");
+    let order_id = given(&q, "order_id");
     let now = Utc::now();
     let w = read(&state.world);
     let rows: Vec<IQueryUserCouponsResultV2> = w
@@ -131,21 +131,14 @@ pub async fn list_customer_coupon_change_records(
     q: Params,
 ) -> ApiResult<Json<ListCustomerCouponChangeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind = q
-        .str("balance_type")
-        .filter(|s| !s.is_empty())
+    let kind = given(&q, "balance_type")
         .ok_or_else(|| invalid("balance_type is required."))?;
     if !["BALANCE_TYPE_COUPON", "BALANCE_TYPE_FLEXIPURCHASE_COUPON"].contains(&kind) {
         return Err(invalid(
             "balance_type is BALANCE_TYPE_COUPON or BALANCE_TYPE_FLEXIPURCHASE_COUPON.",
         ));
     }
-    let direction = match q.str("revenue_expense_type").filter(|s| !s.is_empty()) {
-        None => None,
-        Some("REVENUE") => Some(1),
-        Some("EXPENSE") => Some(2),
-        Some(_) => return Err(invalid("revenue_expense_type is REVENUE or EXPENSE.")),
-    };
+    let direction = revenue_expense(&q)?.map(|revenue| if revenue { 1 } else { 2 });
     // Coupons here are only ever activated (ADJUST, income) or spent (DEDEUCT, expense); the
     // other trade types are valid but have no records (0).
     let trade = match q.str("trade_type") {
@@ -159,18 +152,10 @@ pub async fn list_customer_coupon_change_records(
             ));
         }
     };
-    let begin = q
-        .str("trade_time_begin")
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_utc(s, "trade_time_begin"))
-        .transpose()?;
-    let end = q
-        .str("trade_time_end")
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_utc(s, "trade_time_end"))
-        .transpose()?;
-    let coupon_id = q.str("coupon_id").filter(|s| !s.is_empty());
-    let trade_id = q.str("trade_id").filter(|s| !s.is_empty());
+    let begin = utc_param(&q, "trade_time_begin")?;
+    let end = utc_param(&q, "trade_time_end")?;
+    let coupon_id = given(&q, "coupon_id");
+    let trade_id = given(&q, "trade_id");
     let w = read(&state.world);
     let rows: Vec<CustomerCouponChangeRecord> = if kind == "BALANCE_TYPE_COUPON" {
         w.billing
@@ -349,8 +334,8 @@ pub async fn list_free_resources_usage_records(
     }
     let begin = crate::world::day_start_utc(crate::world::epoch_day(first));
     let end = crate::world::day_start_utc(crate::world::epoch_day(last) + 1);
-    let fr = q.str("free_resource_id").filter(|s| !s.is_empty());
-    let product = q.str("product_id").filter(|s| !s.is_empty());
+    let fr = given(&q, "free_resource_id");
+    let product = given(&q, "product_id");
     let w = read(&state.world);
     let rows: Vec<FreeResourceRecord> = w
         .billing

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use hwcloud::bss::{BillSumRecordInfoV2, ShowCustomerMonthlySumResponse};
 
-use super::{RecordPage, invalid, yuan};
+use super::{given, RecordPage, invalid, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::BillCycle;
@@ -19,12 +19,10 @@ pub async fn show_customer_monthly_sum(
     q: Params,
 ) -> ApiResult<Json<ShowCustomerMonthlySumResponse>> {
     let page = RecordPage::from(&q)?;
-    let raw = q
-        .str("bill_cycle")
-        .filter(|s| !s.is_empty())
+    let raw = given(&q, "bill_cycle")
         .ok_or_else(|| invalid("bill_cycle is required."))?;
     let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
-    let service = q.str("service_type_code").filter(|s| !s.is_empty());
+    let service = given(&q, "service_type_code");
     let w = read(&state.world);
     let now = crate::gsl::current_cycle();
     if cycle > now || cycle < now.minus(CYCLES - 1) {
@@ -87,12 +85,10 @@ pub async fn list_customer_bills_fee_records(
     q: Params,
 ) -> ApiResult<Json<hwcloud::bss::ListCustomerBillsFeeRecordsResponse>> {
     let page = RecordPage::from(&q)?;
-    let raw = q
-        .str("bill_cycle")
-        .filter(|s| !s.is_empty())
+    let raw = given(&q, "bill_cycle")
         .ok_or_else(|| invalid("bill_cycle is required."))?;
     let cycle = BillCycle::parse(raw).ok_or_else(|| invalid("bill_cycle looks like 2024-05."))?;
-    let service = q.str("service_type_code").filter(|s| !s.is_empty());
+    let service = given(&q, "service_type_code");
     let mode = match q
         .int("charging_mode")
         .map_err(|_| invalid("charging_mode must be 1, 3 or 10."))?

@@ -10,7 +10,7 @@ use hwcloud::bss::{
     UsageType,
 };
 
-use super::{Body, RecordPage, count, invalid};
+use super::{given, Body, RecordPage, count, invalid};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::params::Params;
@@ -22,7 +22,7 @@ pub async fn list_service_types(
     q: Params,
 ) -> ApiResult<Json<ListServiceTypesResponse>> {
     let page = RecordPage::from(&q)?;
-    let name = q.str("service_type_name").filter(|s| !s.is_empty());
+    let name = given(&q, "service_type_name");
     let rows: Vec<ServiceTypes> = SERVICES
         .iter()
         .filter(|s| name.is_none_or(|n| s.name.contains(n)))
@@ -130,7 +130,7 @@ pub async fn list_usage_types(
     q: Params,
 ) -> ApiResult<Json<ListUsageTypesResponse>> {
     let page = RecordPage::from(&q)?;
-    let resource_type = q.str("resource_type_code").filter(|s| !s.is_empty());
+    let resource_type = given(&q, "resource_type_code");
     let rows: Vec<UsageType> = USAGE_TYPES
         .iter()
         .filter(|(rt, _, _)| resource_type.is_none_or(|want| *rt == want))

@@ -13,7 +13,7 @@ use hwcloud::bss::{
     QueryResRecordsDetailReq, ResFeeRecordV2,
 };
 
-use super::{Body, RecordPage, count, invalid, parse_day, yuan};
+use super::{given, Body, RecordPage, count, invalid, parse_day, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::BillCycle;
@@ -80,7 +80,7 @@ pub async fn list_customerself_resource_records(
         Ok(Some(chrono::Datelike::day(&d)))
     };
     let (from, to) = (day("bill_date_begin")?, day("bill_date_end")?);
-    let mode = match q.str("charge_mode").filter(|s| !s.is_empty()) {
+    let mode = match given(&q, "charge_mode") {
         None => None,
         Some(raw) => charge_mode(Some(
             raw.parse().map_err(|_| invalid("charge_mode is 1 or 3."))?,
@@ -98,10 +98,10 @@ pub async fn list_customerself_resource_records(
             "statistic_type is 1 (by cycle), 2 (by day) or 3 (in detail).",
         ));
     }
-    let service = q.str("cloud_service_type").filter(|s| !s.is_empty());
-    let resource = q.str("resource_id").filter(|s| !s.is_empty());
-    let trade = q.str("trade_id").filter(|s| !s.is_empty());
-    let region = q.str("region").filter(|s| !s.is_empty());
+    let service = given(&q, "cloud_service_type");
+    let resource = given(&q, "resource_id");
+    let trade = given(&q, "trade_id");
+    let region = given(&q, "region");
     let w = read(&state.world);
     let rows: Vec<ResFeeRecordV2> = w
         .ledger
@@ -243,9 +243,9 @@ pub async fn list_customer_bills_monthly_break_down(
         q.int("charging_mode")
             .map_err(|_| invalid("charging_mode must be an integer."))?,
     )?;
-    let service = q.str("service_type_code").filter(|s| !s.is_empty());
-    let resource_type = q.str("resource_type_code").filter(|s| !s.is_empty());
-    let resource = q.str("resource_id").filter(|s| !s.is_empty());
+    let service = given(&q, "service_type_code");
+    let resource_type = given(&q, "resource_type_code");
+    let resource = given(&q, "resource_id");
     let bill_type = q
         .int("bill_type")
         .map_err(|_| invalid("bill_type must be an integer."))?;

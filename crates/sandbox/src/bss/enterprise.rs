@@ -15,7 +15,7 @@ use hwcloud::bss::{
 };
 use rust_decimal::Decimal;
 
-use super::{Body, RecordPage, count, done, invalid, refused, yuan};
+use super::{given, Body, RecordPage, count, done, invalid, refused, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::enterprise::{Enterprise, OrgUnit};
@@ -38,9 +38,9 @@ pub async fn list_enterprise_sub_customers(
     let matches = |have: &str, want: Option<&str>| {
         want.is_none_or(|w| if fuzzy { have.contains(w) } else { have == w })
     };
-    let name = q.str("sub_customer_account_name").filter(|s| !s.is_empty());
-    let display = q.str("sub_customer_display_name").filter(|s| !s.is_empty());
-    let org = q.str("org_id").filter(|s| !s.is_empty());
+    let name = given(&q, "sub_customer_account_name");
+    let display = given(&q, "sub_customer_display_name");
+    let org = given(&q, "org_id");
     let w = read(&state.world);
     let e = &w.enterprise;
     let rows: Vec<SubCustomerInfoV2> = e
@@ -99,9 +99,7 @@ pub async fn list_enterprise_organizations(
     let w = read(&state.world);
     let e = &w.enterprise;
     let root = &e.units[0];
-    let parent = q
-        .str("parent_id")
-        .filter(|s| !s.is_empty())
+    let parent = given(&q, "parent_id")
         .unwrap_or(&root.id);
     if !e.units.iter().any(|u| u.id == parent) {
         return Err(invalid("parent_id is not a unit of the organisation."));
@@ -131,9 +129,7 @@ pub async fn show_multi_account_transfer_amount(
     q: Params,
 ) -> ApiResult<Json<ShowMultiAccountTransferAmountResponse>> {
     let page = RecordPage::from(&q)?;
-    let kind = q
-        .str("balance_type")
-        .filter(|s| !s.is_empty())
+    let kind = given(&q, "balance_type")
         .ok_or_else(|| invalid("balance_type is required."))?;
     let w = read(&state.world);
     let b = w.ledger.balances;
@@ -203,31 +199,21 @@ pub async fn list_enterprise_multi_account(
     q: Params,
 ) -> ApiResult<Json<ListEnterpriseMultiAccountResponse>> {
     let page = RecordPage::from(&q)?;
-    let id = q
-        .str("sub_customer_id")
-        .filter(|s| !s.is_empty())
+    let id = given(&q, "sub_customer_id")
         .ok_or_else(|| invalid("sub_customer_id is required."))?;
-    let kind = q
-        .str("balance_type")
-        .filter(|s| !s.is_empty())
+    let kind = given(&q, "balance_type")
         .ok_or_else(|| invalid("balance_type is required."))?;
-    cash_only(Some(kind)).or_else(|e| {
-        if kind == "BALANCE_TYPE_CREDIT" {
-            Ok(())
-        } else {
-            Err(e)
-        }
-    })?;
+    let credit = match kind {
+        "BALANCE_TYPE_DEBIT" => false,
+        "BALANCE_TYPE_CREDIT" => true,
+        _ => return Err(invalid("balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT.")),
+    };
     let w = read(&state.world);
     let m = w
         .enterprise
         .member(id)
         .ok_or_else(|| invalid("sub_customer_id is not a member account."))?;
-    let fen = if kind == "BALANCE_TYPE_DEBIT" {
-        m.cash_fen
-    } else {
-        m.credit_fen
-    };
+    let fen = if credit { m.credit_fen } else { m.cash_fen };
     let row = RetrieveAmountInfoV2 {
         avail_retrieve_amount: Some(yuan(fen)),
         measure_id: Some(1),

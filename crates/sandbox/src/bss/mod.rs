@@ -226,6 +226,26 @@ pub fn parse_utc(raw: &str, name: &str) -> ApiResult<DateTime<Utc>> {
         .map_err(|_| invalid(format!("{name} looks like 2019-05-06T08:05:01Z (UTC).")))
 }
 
+/// A query parameter that was given and is not empty.
+pub fn given<'a>(q: &'a Params, name: &str) -> Option<&'a str> {
+    q.str(name).filter(|s| !s.is_empty())
+}
+
+/// An optional UTC time query parameter.
+pub fn utc_param(q: &Params, name: &str) -> ApiResult<Option<DateTime<Utc>>> {
+    given(q, name).map(|s| parse_utc(s, name)).transpose()
+}
+
+/// `revenue_expense_type`: `Some(true)` for REVENUE, `Some(false)` for EXPENSE.
+pub fn revenue_expense(q: &Params) -> ApiResult<Option<bool>> {
+    match given(q, "revenue_expense_type") {
+        None => Ok(None),
+        Some("REVENUE") => Ok(Some(true)),
+        Some("EXPENSE") => Ok(Some(false)),
+        Some(_) => Err(invalid("revenue_expense_type is REVENUE or EXPENSE.")),
+    }
+}
+
 /// Reads a `YYYY-MM-DD` date parameter.
 pub fn parse_day(raw: &str, name: &str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
@@ -264,24 +284,9 @@ pub struct RecordPage {
 impl RecordPage {
     /// Reads `offset` and `limit`.
     pub fn from(q: &Params) -> ApiResult<Self> {
-        let offset = q
-            .int("offset")
-            .map_err(|_| invalid("offset must be an integer."))?
-            .unwrap_or(0);
-        let limit = q
-            .int("limit")
-            .map_err(|_| invalid("limit must be an integer."))?
-            .unwrap_or(10);
-        if offset < 0 {
-            return Err(invalid("offset starts at 0."));
-        }
-        if !(1..=1000).contains(&limit) {
-            return Err(invalid("limit is between 1 and 1000."));
-        }
-        Ok(Self {
-            offset: usize::try_from(offset).unwrap_or(0),
-            limit: usize::try_from(limit).unwrap_or(10),
-        })
+        let offset = q.int("offset").map_err(|_| invalid("offset must be an integer."))?;
+        let limit = q.int("limit").map_err(|_| invalid("limit must be an integer."))?;
+        Self::of(offset, limit, 1000)
     }
 
     /// Reads `offset` and `limit` from a body's optional fields.

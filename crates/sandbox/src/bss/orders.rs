@@ -15,7 +15,7 @@ use hwcloud::bss::{
 };
 use rust_decimal::Decimal;
 
-use super::{Body, RecordPage, count, done, invalid, parse_utc, refused, utc, yuan};
+use super::{given, utc_param, Body, RecordPage, count, done, invalid, refused, utc, yuan};
 use crate::error::ApiResult;
 use crate::params::Params;
 use crate::world::billing::{Order, OrderLine, order_status, order_type};
@@ -75,12 +75,7 @@ pub async fn list_customer_orders(
     q: Params,
 ) -> ApiResult<Json<ListCustomerOrdersResponse>> {
     let page = RecordPage::from(&q)?;
-    let time = |name: &str| {
-        q.str(name)
-            .filter(|s| !s.is_empty())
-            .map(|s| parse_utc(s, name))
-            .transpose()
-    };
+    let time = |name: &str| utc_param(&q, name);
     let (begin, end) = (time("create_time_begin")?, time("create_time_end")?);
     if let (Some(b), Some(e)) = (begin, end)
         && e - b > Duration::days(366)
@@ -93,16 +88,16 @@ pub async fn list_customer_orders(
     let status = q
         .int("status")
         .map_err(|_| invalid("status must be an integer."))?;
-    let kind = match q.str("order_type").filter(|s| !s.is_empty()) {
+    let kind = match given(&q, "order_type") {
         None => None,
         Some(t) => Some(
             t.parse::<i64>()
                 .map_err(|_| invalid("order_type is a number such as 1 (new) or 2 (renewal)."))?,
         ),
     };
-    let id = q.str("order_id").filter(|s| !s.is_empty());
-    let service = q.str("service_type_code").filter(|s| !s.is_empty());
-    let oldest_first = match q.str("order_by").filter(|s| !s.is_empty()) {
+    let id = given(&q, "order_id");
+    let service = given(&q, "service_type_code");
+    let oldest_first = match given(&q, "order_by") {
         None | Some("-createTime") => false,
         Some("createTime") => true,
         Some(_) => return Err(invalid("order_by is createTime or -createTime.")),
@@ -301,9 +296,7 @@ pub async fn list_order_coupons_by_order_id(
     State(state): State<Arc<AppState>>,
     q: Params,
 ) -> ApiResult<Json<ListOrderCouponsByOrderIdResponse>> {
-    let id = q
-        .str("order_id")
-        .filter(|s| !s.is_empty())
+    let id = given(&q, "order_id")
         .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     let o = w.billing.order(id).ok_or_else(|| refused(no_order()))?;
@@ -359,9 +352,7 @@ pub async fn list_order_discounts(
     State(state): State<Arc<AppState>>,
     q: Params,
 ) -> ApiResult<Json<ListOrderDiscountsResponse>> {
-    let id = q
-        .str("order_id")
-        .filter(|s| !s.is_empty())
+    let id = given(&q, "order_id")
         .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     let o = w.billing.order(id).ok_or_else(|| refused(no_order()))?;
@@ -394,9 +385,7 @@ pub async fn show_refund_order_details(
     State(state): State<Arc<AppState>>,
     q: Params,
 ) -> ApiResult<Json<ShowRefundOrderDetailsResponse>> {
-    let id = q
-        .str("order_id")
-        .filter(|s| !s.is_empty())
+    let id = given(&q, "order_id")
         .ok_or_else(|| invalid("order_id is required."))?;
     let w = read(&state.world);
     w.billing.order(id).ok_or_else(|| refused(no_order()))?;

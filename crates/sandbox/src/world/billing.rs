@@ -921,11 +921,7 @@ impl Billing {
         period_num: i64,
         official_fen: i64,
     ) -> OrderLine {
-        let months = if period_type == 3 {
-            12 * u32::try_from(period_num).unwrap_or(1)
-        } else {
-            u32::try_from(period_num).unwrap_or(1)
-        };
+        let months = period_months(period_type, period_num).unwrap_or(1);
         OrderLine {
             id: format!("{}-{}", r.id.get(..8).unwrap_or(""), period_num),
             resource_id: r.id.clone(),
@@ -1076,7 +1072,7 @@ impl Billing {
         self.orders.push(order);
         if auto_pay {
             // Not enough money leaves the order waiting for payment, as BSS does.
-            let _ = self.settle(ledger, &id, Vec::new(), now);
+            let _ = self.settle_with(ledger, &id, Vec::new(), false, now);
         }
         Ok(Renewal {
             order_ids: vec![id],
@@ -1160,16 +1156,6 @@ impl Billing {
             }
         }
         self.settle_with(ledger, order_id, plan, use_discount, now)
-    }
-
-    fn settle(
-        &mut self,
-        ledger: &mut Ledger,
-        order_id: &str,
-        coupons: Vec<(String, i64)>,
-        now: DateTime<Utc>,
-    ) -> Result<(), Refusal> {
-        self.settle_with(ledger, order_id, coupons, false, now)
     }
 
     /// Charges an order (discount, coupons, then balances) and applies what it bought.
@@ -1293,7 +1279,7 @@ impl Billing {
                     "CBC.0100",
                     "Only primary resources can be unsubscribed.",
                 )),
-                Some(_) if !whole && self.resource(id).is_some_and(|r| r.renewed_months == 0) => {
+                Some(r) if !whole && r.renewed_months == 0 => {
                     Some(refuse(
                         "CBC.0100",
                         "The resource has no renewed periods to unsubscribe.",
