@@ -106,6 +106,10 @@ mod from_service {
                 ServiceError::Forbidden => {
                     AppError::new(ErrorKind::Forbidden, "Your IAM user may only read here; changes need write permission.")
                 }
+                ServiceError::NoAccess(service) => AppError::new(
+                    ErrorKind::Forbidden,
+                    format!("Your IAM user has no permission for {service}; ask your administrator to grant it."),
+                ),
                 ServiceError::NotFound => AppError::new(ErrorKind::NotFound, "There is no such item for your identity."),
                 ServiceError::Conflict(what) => AppError::new(ErrorKind::Conflict, format!("Not possible now: {what}.")),
                 ServiceError::NotSignedIn => AppError::new(ErrorKind::NotSignedIn, "Please sign in."),

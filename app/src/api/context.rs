@@ -77,6 +77,13 @@ pub async fn signed_in() -> Result<(ServerContext, console::UserSession), AppErr
     }
 }
 
+/// The signed-in person, refused (403, nothing sent upstream) when the identity has no Global SIM
+/// Link rights at all: a finance-only identity sees no fleet data.
+pub async fn fleet_user() -> Result<(ServerContext, console::UserSession), AppError> {
+    let (ctx, user) = signed_in().await?;
+    if user.rights.gsl.can_read() { Ok((ctx, user)) } else { fail(console::ServiceError::NoAccess("Global SIM Link (fleet)")) }
+}
+
 /// Passes a service result on, setting the HTTP status of a failure.
 pub fn respond<T>(result: Result<T, console::ServiceError>) -> Result<T, AppError> {
     result.or_else(fail)

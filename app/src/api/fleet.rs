@@ -9,7 +9,7 @@ use model::sim::SimCard;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::context::{respond, signed_in};
+use super::context::{fleet_user, respond, signed_in};
 use crate::error::AppError;
 
 /// Name of the stored column choice.
@@ -88,7 +88,7 @@ pub fn query_pairs(qs: &str) -> Vec<(String, String)> {
 /// A page of the inventory for a URL query string (`status=in-use&page=2`).
 #[server(endpoint = "fleet/sims")]
 pub async fn list_sims(query: String) -> Result<SimPageView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let pairs = query_pairs(&query);
     let parsed = InventoryQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let query = respond(parsed.map_err(console::ServiceError::from))?;
@@ -108,7 +108,7 @@ pub async fn list_sims(query: String) -> Result<SimPageView, AppError> {
 /// Stores the person's inventory columns (`msisdn,status,flow`).
 #[server(endpoint = "fleet/columns")]
 pub async fn set_columns(columns: String) -> Result<(), AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let cols = Column::parse_list(&columns);
     let value = Column::list_to_string(&cols);
     respond(
@@ -121,7 +121,7 @@ pub async fn set_columns(columns: String) -> Result<(), AppError> {
 /// One card, with the audit entries about it.
 #[server(endpoint = "fleet/sim")]
 pub async fn sim_detail(sim_card_id: i64) -> Result<SimDetailView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let card = respond(console::fleet::sim_cards::show(&ctx.client, &user.identity(), sim_card_id).await)?;
     let filter = model::audit::AuditFilter { target: Some(format!("sim {sim_card_id} ")), ..Default::default() };
     let history = respond(console::audit::list(&ctx.db, &user.account, &filter, 20).await.map_err(console::ServiceError::from))?;
@@ -131,7 +131,7 @@ pub async fn sim_detail(sim_card_id: i64) -> Result<SimDetailView, AppError> {
 /// Performs an action on one card (audited before and after the upstream call).
 #[server(endpoint = "fleet/act", input = Json)]
 pub async fn act_on_sim(sim_card_id: i64, action: SimAction) -> Result<ActionDoneView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let done = respond(console::fleet::actions::perform(&ctx.db, &ctx.client, &user, sim_card_id, &action).await)?;
     tracing::info!(account = %user.account, user = %user.user_name, action = action.name(), sim_card_id, "card action");
     Ok(ActionDoneView { work_order_id: done.work_order_id, request_id: done.request_id })
@@ -140,6 +140,7 @@ pub async fn act_on_sim(sim_card_id: i64, action: SimAction) -> Result<ActionDon
 /// The account's audit log for a URL query string (`action=sim.stop&outcome=failed`), newest first.
 #[server(endpoint = "fleet/audit")]
 pub async fn audit_log(query: String) -> Result<Vec<AuditEntry>, AppError> {
+    // The audit log is the account's, fleet and finance alike.
     let (ctx, user) = signed_in().await?;
     let pairs = query_pairs(&query);
     let filter = respond(
@@ -175,7 +176,7 @@ pub struct FilterChoices {
 /// The tags and price plans the filters offer.
 #[server(endpoint = "fleet/filter-options")]
 pub async fn filter_options() -> Result<FilterChoices, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let (tags, plans) = respond(console::fleet::catalog::filter_options(&ctx.client, &user.identity()).await)?;
     Ok(FilterChoices { tags, plans })
 }
@@ -194,7 +195,7 @@ pub struct ExportStatus {
 /// Progress of one of the person's exports (`None` until its download has begun).
 #[server(endpoint = "fleet/export-progress")]
 pub async fn export_progress(id: String) -> Result<Option<ExportStatus>, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let who = console::fleet::actions::actor(&user);
     let p = respond(console::fleet::export::progress(&ctx.db, &who, &id).await)?;
     Ok(p.map(|p| ExportStatus { expected: p.expected, written: p.written, finished: p.finished }))
@@ -212,7 +213,7 @@ pub struct UsageView {
 /// Daily and monthly usage of one card.
 #[server(endpoint = "fleet/usage")]
 pub async fn sim_usage(sim_card_id: i64) -> Result<UsageView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let u = respond(console::fleet::usage::of_card(&ctx.client, &user.identity(), sim_card_id).await)?;
     Ok(UsageView { daily: u.daily.into_iter().map(|(d, v)| (d.to_string(), v)).collect(), monthly: u.monthly })
 }

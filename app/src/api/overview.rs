@@ -7,7 +7,7 @@ use model::work_order::WorkOrder;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::context::{respond, signed_in};
+use super::context::{fleet_user, respond};
 use crate::error::AppError;
 
 /// The fleet at a glance.
@@ -30,7 +30,7 @@ pub struct OverviewView {
 /// The overview.
 #[server(endpoint = "fleet/overview")]
 pub async fn fleet_overview() -> Result<OverviewView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let o = respond(console::fleet::overview::read(&ctx.client, &user.identity()).await)?;
     Ok(OverviewView {
         by_status: o.by_status,
@@ -45,7 +45,7 @@ pub async fn fleet_overview() -> Result<OverviewView, AppError> {
 /// Every pool this cycle.
 #[server(endpoint = "fleet/pools")]
 pub async fn list_pools() -> Result<Vec<PoolSummary>, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     respond(console::fleet::pools::list(&ctx.client, &user.identity()).await)
 }
 
@@ -63,7 +63,7 @@ pub struct PoolMembersView {
 /// One pool with its members.
 #[server(endpoint = "fleet/pool")]
 pub async fn pool_members(kind: PoolKind, id: i64) -> Result<PoolMembersView, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let who = user.identity();
     let (pools, (members, truncated)) = respond(
         futures::try_join!(

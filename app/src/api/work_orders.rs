@@ -5,7 +5,7 @@ use model::work_order::{WorkOrder, WorkOrderLine};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::context::{respond, signed_in};
+use super::context::{fleet_user, respond};
 use crate::error::AppError;
 
 /// A page of work orders.
@@ -22,7 +22,7 @@ pub struct WorkOrderPage {
 /// Work orders, newest first.
 #[server(endpoint = "fleet/work-orders")]
 pub async fn list_work_orders(page: u32) -> Result<WorkOrderPage, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let (orders, count) = respond(console::fleet::work_orders::list(&ctx.client, &user.identity(), page, 20).await)?;
     Ok(WorkOrderPage { orders, count, page })
 }
@@ -41,7 +41,7 @@ pub struct WorkOrderDetail {
 /// One work order.
 #[server(endpoint = "fleet/work-order")]
 pub async fn show_work_order(id: i64, page: u32) -> Result<WorkOrderDetail, AppError> {
-    let (ctx, user) = signed_in().await?;
+    let (ctx, user) = fleet_user().await?;
     let (order, lines, count) = respond(console::fleet::work_orders::show(&ctx.client, &user.identity(), id, page).await)?;
     Ok(WorkOrderDetail { order, lines, count })
 }

@@ -24,6 +24,9 @@ pub enum ServiceError {
     /// The signed-in identity may not do this; nothing was sent.
     #[error("not permitted")]
     Forbidden,
+    /// The identity has no rights in a service at all (its pages explain it); nothing was sent.
+    #[error("no access to {0}")]
+    NoAccess(&'static str),
     /// No such thing (a job, an export) for this identity.
     #[error("not found")]
     NotFound,

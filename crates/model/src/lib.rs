@@ -5,6 +5,8 @@
 pub mod action;
 pub mod audit;
 pub mod catalog;
+pub mod finance;
+pub mod money;
 pub mod inventory;
 pub mod job;
 pub mod pool;

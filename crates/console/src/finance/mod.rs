@@ -1,8 +1,15 @@
 //! The finance console's services (BSS): money-moving actions made safe (claimed once in the
 //! database, audited before and after the upstream call) and the reads behind its pages.
 
+pub mod benefits;
+pub mod bills;
+pub mod guard;
+pub mod members;
+pub mod orders;
+pub mod overview;
 pub mod renewals;
 pub mod requests;
+pub mod subscriptions;
 
 use crate::error::ServiceError;
 use crate::identity::UserSession;
@@ -14,5 +21,5 @@ pub fn require_write(user: &UserSession) -> Result<(), ServiceError> {
 
 /// Refuses finance reads to an identity without BSS rights, before anything is sent.
 pub fn require_read(user: &UserSession) -> Result<(), ServiceError> {
-    if user.rights.bss.can_read() { Ok(()) } else { Err(ServiceError::Forbidden) }
+    if user.rights.bss.can_read() { Ok(()) } else { Err(ServiceError::NoAccess("BSS (billing)")) }
 }

@@ -4,13 +4,16 @@
 use std::collections::BTreeMap;
 
 use hwcloud::Client;
-use hwcloud::bss::{ListPayPerUseCustomerResourcesRequest, QueryResourcesReq, RenewalResourcesReq, RenewalResourcesRequest};
-use model::audit::Outcome;
-use model::renewal::{RenewalDone, RenewalRefused, RenewalRequest};
+use hwcloud::bss::{
+    ListPayPerUseCustomerResourcesRequest, ListRenewRateOnPeriodReq, ListRenewRateOnPeriodRequest, QueryResourcesReq, RenewalResourcesReq,
+    RenewalResourcesRequest,
+};
+use model::finance::Quote;
+use model::renewal::{MAX_RESOURCES, RenewalDone, RenewalPeriod, RenewalRefused, RenewalRequest};
+use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::requests::{self, Claim, Settled};
-use crate::audit::{self, Actor, AuditId};
+use super::guard::{self, Change, Sent};
 use crate::db::Db;
 use crate::error::ServiceError;
 use crate::identity::UserSession;
@@ -35,72 +38,45 @@ pub fn request_key(account: &str, req: &RenewalRequest) -> String {
 pub async fn renew(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequest) -> Result<RenewalDone, ServiceError> {
     let (period_type, period_num) = req.validate()?;
     super::require_write(user)?;
-    let key = request_key(&user.account, req);
-    match requests::claim(db, &key, &user.account, &user.user_name, "bss.renew").await? {
-        Claim::Fresh => {}
-        Claim::Done(stored) => {
-            let mut done: RenewalDone = serde_json::from_str(&stored).map_err(|_| ServiceError::Internal("stored renewal result"))?;
-            done.repeated = true;
-            return Ok(done);
-        }
-        Claim::InFlight => return Err(ServiceError::Conflict("an identical renewal is being sent, or its outcome is unknown; check the orders first")),
-    }
-    // Until the write is sent, any failure means nothing happened: the key is freed.
-    let (ids, entry) = match prepare(db, client, user, req).await {
-        Ok(prepared) => prepared,
-        Err(e) => {
-            requests::settle(db, &key, &Settled::Failed, None).await?;
-            return Err(e);
-        }
-    };
-    let call = RenewalResourcesRequest {
-        body: RenewalResourcesReq { resource_ids: ids, period_type, period_num, is_auto_pay: Some(i64::from(req.auto_pay)) },
-    };
-    match client.call(&user.identity(), &call).await {
-        Ok(resp) => {
-            let done = RenewalDone {
-                order_ids: resp.value.order_ids.unwrap_or_default(),
-                refused: resp
-                    .value
-                    .fail_resource_infos
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| RenewalRefused {
-                        resource_id: f.resource_id.unwrap_or_default(),
-                        code: f.error_code.unwrap_or_default(),
-                        message: f.error_msg.unwrap_or_default(),
-                    })
-                    .collect(),
-                repeated: false,
-            };
-            // Settled as done before anything else can fail, so it is never sent again.
-            let stored = serde_json::to_string(&done).map_err(|_| ServiceError::Internal("renewal result"))?;
-            requests::settle(db, &key, &Settled::Succeeded(stored), Some(entry.0)).await?;
-            let detail = format!("orders {}", done.order_ids.join(","));
-            audit::complete(db, entry, Outcome::Succeeded, resp.request_id.as_deref(), Some(&detail)).await?;
-            Ok(done)
-        }
-        Err(e) => {
-            let how = if e.outcome_unknown() { Settled::Unknown } else { Settled::Failed };
-            requests::settle(db, &key, &how, Some(entry.0)).await?;
-            audit::complete(db, entry, Outcome::Failed, e.request_id(), Some(&e.to_string())).await?;
-            Err(e.into())
-        }
-    }
-}
-
-/// Checks the expiries are still those the page showed and opens the audit entry; the resource
-/// ids to send (sorted, once each) on success.
-async fn prepare(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequest) -> Result<(Vec<String>, AuditId), ServiceError> {
     let mut ids: Vec<String> = req.resource_ids.clone();
     ids.sort();
     ids.dedup();
+    let change = Change { user, action: "bss.renew", target: format!("resources {}", ids.join(",")), parameters: guard::parameters(req)? };
+    let call = RenewalResourcesRequest {
+        body: RenewalResourcesReq { resource_ids: ids.clone(), period_type, period_num, is_auto_pay: Some(i64::from(req.auto_pay)) },
+    };
+    let done = guard::once(db, &request_key(&user.account, req), change, check_expiries(client, user, &ids, req), || async {
+        let resp = client.call(&user.identity(), &call).await?;
+        let value = RenewalDone {
+            order_ids: resp.value.order_ids.unwrap_or_default(),
+            refused: resp
+                .value
+                .fail_resource_infos
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| RenewalRefused {
+                    resource_id: f.resource_id.unwrap_or_default(),
+                    code: f.error_code.unwrap_or_default(),
+                    message: f.error_msg.unwrap_or_default(),
+                })
+                .collect(),
+            repeated: false,
+        };
+        let detail = format!("orders {}", value.order_ids.join(","));
+        Ok(Sent { value, request_id: resp.request_id, detail })
+    })
+    .await?;
+    Ok(RenewalDone { repeated: done.repeated, ..done.value })
+}
+
+/// Checks the expiries are still those the page showed.
+async fn check_expiries(client: &Client, user: &UserSession, ids: &[String], req: &RenewalRequest) -> Result<(), ServiceError> {
     let query = ListPayPerUseCustomerResourcesRequest {
-        body: QueryResourcesReq { resource_ids: Some(ids.clone()), only_main_resource: Some(1), limit: Some(100), ..Default::default() },
+        body: QueryResourcesReq { resource_ids: Some(ids.to_vec()), only_main_resource: Some(1), limit: Some(100), ..Default::default() },
     };
     let found = client.call(&user.identity(), &query).await?.value.data.unwrap_or_default();
     let now: BTreeMap<String, String> = found.into_iter().filter_map(|r| Some((r.resource_id?, r.expire_time.unwrap_or_default()))).collect();
-    for id in &ids {
+    for id in ids {
         match now.get(id) {
             None => return Err(ServiceError::NotFound),
             Some(expiry) if req.expected_expiries.get(id) != Some(expiry) => {
@@ -109,16 +85,40 @@ async fn prepare(db: &Db, client: &Client, user: &UserSession, req: &RenewalRequ
             Some(_) => {}
         }
     }
-    let actor = Actor { account: user.account.clone(), iam_user: user.user_name.clone() };
-    let parameters = serde_json::to_string(req).map_err(|_| ServiceError::Internal("renewal parameters"))?;
-    let entry = audit::begin(db, &actor, "bss.renew", &format!("resources {}", ids.join(",")), &parameters).await?;
-    Ok((ids, entry))
+    Ok(())
+}
+
+/// BSS's price for renewing `ids` (slaves included) for `period`: nothing is computed here.
+pub async fn quote(client: &Client, user: &UserSession, ids: &[String], period: RenewalPeriod) -> Result<Quote, ServiceError> {
+    super::require_read(user)?;
+    if ids.is_empty() || ids.len() > MAX_RESOURCES {
+        return Err(model::Invalid::new("resources", "are 1 to 100 resources.").into());
+    }
+    ids.iter().try_for_each(|id| model::finance::check_id("resources", id))?;
+    let (period_type, period_num) = period.to_bss()?;
+    let req = ListRenewRateOnPeriodRequest {
+        body: ListRenewRateOnPeriodReq { resource_ids: ids.to_vec(), period_type, period_num, include_relative_resources: Some(true) },
+    };
+    let resp = client.call(&user.identity(), &req).await?.value;
+    let lines: Vec<(String, Decimal)> = resp
+        .renew_inquiry_results
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|r| Some((r.resource_id?, r.amount.unwrap_or_default())))
+        .collect();
+    let official = resp.official_website_rating_result.and_then(|o| o.official_website_amount).unwrap_or_else(|| lines.iter().map(|(_, a)| *a).sum());
+    let best = resp.optional_discount_rating_results.unwrap_or_default().into_iter().filter_map(|d| d.amount).min();
+    let refused = resp
+        .fail_resource_infos
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.resource_id.unwrap_or_default(), f.error_msg.unwrap_or_default()))
+        .collect();
+    Ok(Quote { amount: best.map_or(official, |b| b.min(official)), official, lines, refused })
 }
 
 #[cfg(test)]
 mod tests {
-    use model::renewal::RenewalPeriod;
-
     use super::*;
 
     #[test]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
+use chrono::Datelike;
 use axum::extract::State;
 use hwcloud::bss::{BillSumRecordInfoV2, ShowCustomerMonthlySumResponse};
 
@@ -109,6 +110,20 @@ pub async fn list_customer_bills_fee_records(
             "bill_cycle must be one of the last 24 bill cycles.",
         ));
     }
+    let bill_type = q
+        .int("bill_type")
+        .map_err(|_| invalid("bill_type must be an integer."))?;
+    let region = given(&q, "region_code");
+    // bill_date_begin/end (YYYY-MM-DD, UTC+8) must lie in the cycle, as BSS requires.
+    let date = |name: &str| -> ApiResult<Option<u32>> {
+        let Some(raw) = given(&q, name) else { return Ok(None) };
+        let d = super::parse_day(raw, name)?;
+        if format!("{}", d.format("%Y-%m")) != cycle.to_string() {
+            return Err(invalid(format!("{name} must be in bill_cycle.")));
+        }
+        Ok(Some(d.day()))
+    };
+    let (first_day, last_day) = (date("bill_date_begin")?, date("bill_date_end")?);
     let w = read(&state.world);
     let rows: Vec<hwcloud::bss::MonthlyBillRecord> = w
         .ledger
@@ -119,10 +134,15 @@ pub async fn list_customer_bills_fee_records(
         .filter(|(_, r)| {
             service.is_none_or(|s| SERVICES[r.service].code == s)
                 && mode.is_none_or(|m| m == r.mode)
+                && bill_type.is_none_or(|t| t == r.bill_type)
+                && region.is_none_or(|g| g == "cn-north-4")
+                && first_day.is_none_or(|d| r.day >= d)
+                && last_day.is_none_or(|d| r.day <= d)
         })
-        .map(|(i, r)| {
+        .map(|(_, r)| {
             let s = &SERVICES[r.service];
-            let day = format!("{cycle}-{:02}T00:00:00Z", 1 + i % 28);
+            // Charged at noon UTC+8 of its day, written as BSS writes trade times.
+            let day = format!("{cycle}-{:02}T04:00:00Z", r.day);
             hwcloud::bss::MonthlyBillRecord {
                 bill_cycle: Some(cycle.to_string()),
                 customer_id: Some(w.account_id.clone()),
@@ -136,9 +156,9 @@ pub async fn list_customer_bills_fee_records(
                 consume_time: Some(day.clone()),
                 trade_time: Some(day),
                 provider_type: Some(1),
-                trade_id: Some(format!("CS{}{:06}", cycle.to_string().replace('-', ""), i)),
-                id: Some(format!("FR{i:08}")),
-                bill_type: Some(1),
+                trade_id: Some(r.trade_id.clone()),
+                id: Some(r.id.clone()),
+                bill_type: Some(r.bill_type),
                 status: Some(1),
                 official_amount: Some(yuan(r.official_fen)),
                 official_discount_amount: Some(yuan(r.discount_fen)),
