@@ -138,3 +138,118 @@ pub async fn audit_csv(db: Db, session: Session, Query(pairs): Query<Vec<(String
     )
         .into_response()
 }
+
+/// The signed-in user of a CSV request, or the answer explaining why there is none.
+async fn csv_user(session: &Session, what: &str) -> Result<console::UserSession, Response> {
+    match console::identity::require_user(session).await {
+        Ok(u) => Ok(u),
+        Err(ServiceError::SessionExpired | ServiceError::NotSignedIn) => Err((StatusCode::UNAUTHORIZED, format!("Please sign in to export {what}.")).into_response()),
+        Err(_) => Err((StatusCode::INTERNAL_SERVER_ERROR, "fleetdesk could not read your session.").into_response()),
+    }
+}
+
+/// A service error as a plain-text answer with its status.
+fn error_response(e: ServiceError) -> Response {
+    let err = app::error::AppError::from(e);
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_GATEWAY);
+    let id = err.request_id.map(|r| format!(" (request id {r})")).unwrap_or_default();
+    (status, format!("{}{id}", err.message)).into_response()
+}
+
+fn csv_headers(filename: &str) -> [(header::HeaderName, String); 3] {
+    [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ]
+}
+
+/// `GET /finance/statement.csv?cycle=YYYY-MM`: a bill cycle's statement.
+pub async fn statement_csv(client: Client, session: Session, Query(pairs): Query<Vec<(String, String)>>) -> Response {
+    let user = match csv_user(&session, "a statement").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let cycle = pairs.iter().find(|(k, _)| k == "cycle").map(|(_, v)| v.clone()).unwrap_or_default();
+    match console::finance::bills::statement(&client, &user, &cycle).await {
+        Ok(s) => (csv_headers(&format!("statement-{cycle}.csv")), console::finance::csv::statement(&s)).into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `GET /finance/fees.csv?cycle=&service=&charge_mode=&bill_type=&region=&export=`: every fee
+/// record matching the filters, streamed as BSS pages arrive, with progress for the page's bar.
+pub async fn fees_csv(db: Db, client: Client, session: Session, Query(pairs): Query<Vec<(String, String)>>) -> Response {
+    let user = match csv_user(&session, "fee records").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let one = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let number = |k: &str| one(k).map(|v| v.parse::<i64>().map_err(|_| model::Invalid::new("filter", format!("{k} must be a number.")))).transpose();
+    let query = match (number("charge_mode"), number("bill_type")) {
+        (Ok(charge_mode), Ok(bill_type)) => model::finance::FeeQuery {
+            cycle: one("cycle").unwrap_or_default(),
+            service: one("service"),
+            region: one("region"),
+            charge_mode,
+            bill_type,
+            resource_id: None,
+            page: 0,
+        },
+        (Err(e), _) | (_, Err(e)) => return (StatusCode::BAD_REQUEST, e.sentence()).into_response(),
+    };
+    if let Err(e) = query.validate() {
+        return (StatusCode::BAD_REQUEST, e.sentence()).into_response();
+    }
+    if let Err(e) = console::finance::require_read(&user) {
+        return error_response(e);
+    }
+    let export_id = one("export");
+    if let Some(id) = &export_id
+        && export::check_id(id).is_err()
+    {
+        return (StatusCode::BAD_REQUEST, "That is not an export id.").into_response();
+    }
+    let who = user.identity();
+    let actor = actions::actor(&user);
+    let expected = match console::finance::bills::fee_count(&client, &who, &query).await {
+        Ok(n) => n,
+        Err(e) => return error_response(e),
+    };
+    if let Some(id) = &export_id
+        && export::begin(&db, &actor, id, expected).await.is_err()
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "fleetdesk could not start the export.").into_response();
+    }
+    let filename = format!("fee-records-{}.csv", query.cycle);
+    let body = async_stream::stream! {
+        yield Ok::<_, std::convert::Infallible>(bytes::Bytes::from_static(console::finance::csv::FEE_HEADER.as_bytes()));
+        let mut rows = std::pin::pin!(console::finance::bills::fee_records(&client, &who, &query));
+        let mut written = 0u64;
+        let mut chunk = String::new();
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(r) => {
+                    chunk.push_str(&console::finance::csv::fee_row(&r));
+                    written += 1;
+                    if written.is_multiple_of(PROGRESS_EVERY) {
+                        yield Ok(bytes::Bytes::from(std::mem::take(&mut chunk)));
+                        if let Some(id) = &export_id {
+                            let _ = export::advance(&db, &actor, id, written, false).await;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let err = app::error::AppError::from(e);
+                    chunk.push_str(&format!("# export stopped: {}\r\n", err.message));
+                    break;
+                }
+            }
+        }
+        yield Ok(bytes::Bytes::from(chunk));
+        if let Some(id) = &export_id {
+            let _ = export::advance(&db, &actor, id, written, true).await;
+        }
+    };
+    (csv_headers(&filename), Body::from_stream(body)).into_response()
+}

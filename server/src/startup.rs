@@ -180,8 +180,18 @@ impl Application {
             let db = db.clone();
             move |session, query| crate::export::audit_csv(db.clone(), session, query)
         };
+        let statement_csv = {
+            let client = client.clone();
+            move |session, query| crate::export::statement_csv(client.clone(), session, query)
+        };
+        let fees_csv = {
+            let (db, client) = (db.clone(), client.clone());
+            move |session, query| crate::export::fees_csv(db.clone(), client.clone(), session, query)
+        };
         let router = Router::new()
             .route("/fleet/sims/export.csv", get(export_csv))
+            .route("/finance/statement.csv", get(statement_csv))
+            .route("/finance/fees.csv", get(fees_csv))
             .route("/fleet/audit.csv", get(audit_csv))
             .leptos_routes_with_context(&leptos_options, routes, provide.clone(), {
                 let options = leptos_options.clone();
