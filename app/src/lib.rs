@@ -70,11 +70,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("fleet/work-orders") view=pages::fleet::work_orders::WorkOrdersPage/>
                     <Route path=path!("fleet/work-orders/:id") view=pages::fleet::work_orders::WorkOrderPage/>
                     <Route path=path!("fleet/tags") view=pages::fleet::catalog::CatalogPage/>
-                    <Route path=path!("finance") view=pages::placeholder::FinanceOverview/>
-                    <Route path=path!("finance/bills") view=pages::placeholder::Bills/>
-                    <Route path=path!("finance/orders") view=pages::placeholder::Orders/>
-                    <Route path=path!("finance/renewals") view=pages::placeholder::Renewals/>
-                    <Route path=path!("finance/coupons") view=pages::placeholder::Coupons/>
+                    <Route path=path!("finance") view=pages::finance::overview::FinanceOverviewPage/>
+                    <Route path=path!("finance/bills") view=pages::finance::bills::BillsPage/>
+                    <Route path=path!("finance/bills/:cycle/statement") view=pages::finance::bills::StatementPage/>
+                    <Route path=path!("finance/orders") view=pages::finance::orders::OrdersPage/>
+                    <Route path=path!("finance/orders/:id") view=pages::finance::orders::OrderPage/>
+                    <Route path=path!("finance/renewals") view=pages::finance::renewals::RenewalsPage/>
+                    <Route path=path!("finance/renewals/calendar") view=pages::finance::renewals::CalendarPage/>
+                    <Route path=path!("finance/coupons") view=pages::finance::benefits::BenefitsPage/>
+                    <Route path=path!("finance/members") view=pages::finance::members::MembersPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -195,7 +195,8 @@ pub struct ExportStatus {
 /// Progress of one of the person's exports (`None` until its download has begun).
 #[server(endpoint = "fleet/export-progress")]
 pub async fn export_progress(id: String) -> Result<Option<ExportStatus>, AppError> {
-    let (ctx, user) = fleet_user().await?;
+    // Finance exports report progress here too.
+    let (ctx, user) = signed_in().await?;
     let who = console::fleet::actions::actor(&user);
     let p = respond(console::fleet::export::progress(&ctx.db, &who, &id).await)?;
     Ok(p.map(|p| ExportStatus { expected: p.expected, written: p.written, finished: p.finished }))

@@ -144,6 +144,7 @@ fn SideNav(gsl: AccessView, bss: AccessView) -> impl IntoView {
             <li><A href="/finance/orders">{move || i18n.t("nav.orders")}</A></li>
             <li><A href="/finance/renewals">{move || i18n.t("nav.renewals")}</A></li>
             <li><A href="/finance/coupons">{move || i18n.t("nav.coupons")}</A></li>
+            <li><A href="/finance/members">{move || i18n.t("nav.members")}</A></li>
         </ul>
     }
     .into_any();

@@ -1,5 +1,6 @@
 //! Components shared by pages.
 
+pub mod finance;
 pub mod fleet;
 pub mod layout;
 pub mod timer;

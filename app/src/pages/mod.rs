@@ -1,9 +1,9 @@
 //! Pages.
 
+pub mod finance;
 pub mod fleet;
 pub mod home;
 pub mod login;
-pub mod placeholder;
 
 use leptos::prelude::*;
 

@@ -358,27 +358,37 @@ impl OrderRow {
     }
     /// The i18n key of its status.
     pub fn status_key(&self) -> &'static str {
-        match self.status {
-            1 => "order.status.approval",
-            2 => "order.status.refund_pending",
-            3 => "order.status.processing",
-            4 => "order.status.cancelled",
-            5 => "order.status.completed",
-            6 => "order.status.pending_payment",
-            9 => "order.status.confirmation",
-            _ => "order.status.other",
-        }
+        order_status_key(self.status)
     }
     /// The i18n key of its type.
     pub fn kind_key(&self) -> &'static str {
-        match self.kind {
-            1 => "order.kind.new",
-            2 => "order.kind.renewal",
-            3 => "order.kind.change",
-            4 => "order.kind.unsubscribe",
-            5 => "order.kind.to_on_demand",
-            _ => "order.kind.other",
-        }
+        order_kind_key(self.kind)
+    }
+}
+
+/// The i18n key of an order status.
+pub fn order_status_key(status: i64) -> &'static str {
+    match status {
+        1 => "order.status.approval",
+        2 => "order.status.refund_pending",
+        3 => "order.status.processing",
+        4 => "order.status.cancelled",
+        5 => "order.status.completed",
+        6 => "order.status.pending_payment",
+        9 => "order.status.confirmation",
+        _ => "order.status.other",
+    }
+}
+
+/// The i18n key of an order type.
+pub fn order_kind_key(kind: i64) -> &'static str {
+    match kind {
+        1 => "order.kind.new",
+        2 => "order.kind.renewal",
+        3 => "order.kind.change",
+        4 => "order.kind.unsubscribe",
+        5 => "order.kind.to_on_demand",
+        _ => "order.kind.other",
     }
 }
 

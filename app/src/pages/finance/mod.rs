@@ -1,0 +1,8 @@
+//! The finance console's pages (BSS).
+
+pub mod benefits;
+pub mod bills;
+pub mod members;
+pub mod orders;
+pub mod overview;
+pub mod renewals;
