@@ -110,6 +110,7 @@ mod from_service {
                     ErrorKind::Forbidden,
                     format!("Your IAM user has no permission for {service}; ask your administrator to grant it."),
                 ),
+                ServiceError::Refused(why) => AppError::new(ErrorKind::Conflict, format!("Huawei Cloud refused this: {why}")),
                 ServiceError::NotFound => AppError::new(ErrorKind::NotFound, "There is no such item for your identity."),
                 ServiceError::Conflict(what) => AppError::new(ErrorKind::Conflict, format!("Not possible now: {what}.")),
                 ServiceError::NotSignedIn => AppError::new(ErrorKind::NotSignedIn, "Please sign in."),

@@ -27,6 +27,9 @@ pub enum ServiceError {
     /// The identity has no rights in a service at all (its pages explain it); nothing was sent.
     #[error("no access to {0}")]
     NoAccess(&'static str),
+    /// Huawei Cloud answered, but refused the change (its reason and code, for the person).
+    #[error("refused: {0}")]
+    Refused(String),
     /// No such thing (a job, an export) for this identity.
     #[error("not found")]
     NotFound,

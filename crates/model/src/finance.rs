@@ -337,7 +337,7 @@ pub struct OrderRow {
     pub id: String,
     /// Service type name.
     pub service: String,
-    /// 1 new, 2 renewal, 3 change, 4 unsubscribe, 5 to pay-per-use...
+    /// 1 new, 2 renewal, 3 change, 4 unsubscribe, 10 to pay-per-use...
     pub kind: i64,
     /// 6 pending payment, 5 completed, 4 cancelled...
     pub status: i64,
@@ -387,7 +387,7 @@ pub fn order_kind_key(kind: i64) -> &'static str {
         2 => "order.kind.renewal",
         3 => "order.kind.change",
         4 => "order.kind.unsubscribe",
-        5 => "order.kind.to_on_demand",
+        10 => "order.kind.to_on_demand",
         _ => "order.kind.other",
     }
 }
@@ -620,7 +620,7 @@ pub struct Coupon {
     pub id: String,
     /// Plan name.
     pub name: String,
-    /// 1 available, 2 used, 3 expired...
+    /// 1 not active, 2 usable, 3 used up, 4 expired.
     pub status: i64,
     /// Face value.
     pub face_value: Decimal,

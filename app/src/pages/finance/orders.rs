@@ -20,7 +20,7 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 const STATUSES: [i64; 7] = [6, 5, 4, 3, 2, 1, 9];
-const KINDS: [i64; 5] = [1, 2, 3, 4, 5];
+const KINDS: [i64; 5] = [1, 2, 3, 4, 10];
 
 use model::finance::{order_kind_key as kind_key, order_status_key as status_key};
 

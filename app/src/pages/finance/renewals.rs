@@ -35,6 +35,16 @@ fn Renewals() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let list = Resource::new(move || (query(), version.get()), |(q, _)| subscriptions(q));
     let days = q.with_untracked(|m| m.get("days").unwrap_or_default());
+    // The actions outlive the list they re-read, so their outcome stays on the page.
+    let actions = Actions { renew: ServerAction::new(), expiry: ServerAction::new(), unsubscribe: ServerAction::new() };
+    Effect::new(move |_| {
+        let done = matches!(actions.renew.value().get(), Some(Ok(_)))
+            || matches!(actions.expiry.value().get(), Some(Ok(())))
+            || matches!(actions.unsubscribe.value().get(), Some(Ok(_)));
+        if done {
+            version.update(|v| *v += 1);
+        }
+    });
     view! {
         <h1>{move || i18n.t("nav.renewals")}</h1>
         <Form method="GET" action="" attr:class="filters">
@@ -54,12 +64,53 @@ fn Renewals() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(all) if all.is_empty() => view! { <p class="empty-state" data-testid="resources-empty">{move || i18n.t("res.none")}</p> }.into_any(),
-                    Ok(all) => view! { <Resources all version/> }.into_any(),
+                    Ok(all) => view! { <Resources all actions/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
             })}
         </Transition>
+        <Outcomes actions/>
         <FinanceAudit version/>
+    }
+}
+
+/// The page's changes, shared by the list (which starts them) and the notices (which report them).
+#[derive(Clone, Copy)]
+struct Actions {
+    renew: ServerAction<RenewResources>,
+    expiry: ServerAction<ChangeExpiry>,
+    unsubscribe: ServerAction<Unsubscribe>,
+}
+
+/// What the last change did, or why it failed.
+#[component]
+fn Outcomes(actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let Actions { renew, expiry, unsubscribe } = actions;
+    let problem = move || {
+        renew.value().get().and_then(Result::err)
+            .or_else(|| expiry.value().get().and_then(Result::err))
+            .or_else(|| unsubscribe.value().get().and_then(Result::err))
+            .map(|e| e.message)
+    };
+    view! {
+        <div aria-live="polite">
+            {move || renew.value().get().and_then(Result::ok).map(|d| {
+                let key = if d.repeated { "res.renewed_already" } else { "res.renewed" };
+                view! {
+                    <p class="notice" role="status" data-testid="renew-done">
+                        {move || i18n.t(key)} " "
+                        {d.order_ids.into_iter().map(|o| view! { <A href=format!("/finance/orders/{o}") attr:data-testid="renew-order">{o.clone()}</A> " " }).collect_view()}
+                        {d.refused.into_iter().map(|r| view! { <span class="error">{r.resource_id} ": " {r.message}</span> }).collect_view()}
+                    </p>
+                }
+            })}
+            {move || unsubscribe.value().get().and_then(Result::ok).map(|d| view! {
+                <p class="notice" role="status" data-testid="unsubscribe-done">{move || i18n.t("res.unsubscribed")} " "
+                    {d.order_ids.into_iter().map(|o| view! { <A href=format!("/finance/orders/{o}")>{o.clone()}</A> " " }).collect_view()}</p>
+            })}
+            {move || problem().map(|p| view! { <p class="error" role="alert" data-testid="renewals-problem">{p}</p> })}
+        </div>
     }
 }
 
@@ -72,7 +123,7 @@ enum Pending {
 }
 
 #[component]
-fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
+fn Resources(all: Vec<Subscription>, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let mut slaves: BTreeMap<String, Vec<Subscription>> = BTreeMap::new();
     for s in all.iter().filter(|s| s.master.is_some()) {
@@ -88,9 +139,7 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
     let quoted = RwSignal::new(None::<Result<Quote, String>>);
     let quoting = RwSignal::new(false);
     let pending = RwSignal::new(None::<Pending>);
-    let renew = ServerAction::<RenewResources>::new();
-    let expiry = ServerAction::<ChangeExpiry>::new();
-    let unsubscribe = ServerAction::<Unsubscribe>::new();
+    let Actions { renew, expiry, unsubscribe } = actions;
     // Any change of selection or period invalidates the quote shown.
     Effect::new(move |_| {
         selected.track();
@@ -112,12 +161,13 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
             quoted.set(Some(r));
         });
     };
-    Effect::new(move |_| {
-        let done = matches!(renew.value().get(), Some(Ok(_))) || matches!(expiry.value().get(), Some(Ok(()))) || matches!(unsubscribe.value().get(), Some(Ok(_)));
-        if done {
+    // A failed change keeps the dialog closed too: its reason shows under the list.
+    Effect::new(move |prev: Option<bool>| {
+        let running = busy_now(&actions);
+        if prev == Some(true) && !running {
             pending.set(None);
-            version.update(|v| *v += 1);
         }
+        running
     });
     let busy = Signal::derive(move || renew.pending().get() || expiry.pending().get() || unsubscribe.pending().get());
     let on_confirm = {
@@ -136,12 +186,6 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
             }
             None => {}
         })
-    };
-    let problem = move || {
-        renew.value().get().and_then(Result::err)
-            .or_else(|| expiry.value().get().and_then(Result::err))
-            .or_else(|| unsubscribe.value().get().and_then(Result::err))
-            .map(|e| e.message)
     };
     let dialog_text = move |p: &Pending| -> (String, String, bool) {
         match p {
@@ -233,7 +277,7 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
                 Ok(q) => view! {
                     <div data-testid="quote-result">
                         <table><tbody>{q.lines.iter().map(|(id, a)| view! { <tr><td><code>{id.clone()}</code></td><td class="num"><Money amount=*a/></td></tr> }).collect_view()}</tbody></table>
-                        {q.refused.iter().map(|(id, why)| view! { <p class="error">{id.clone()} ": " {why.clone()}</p> }).collect_view()}
+                        {q.refused.iter().map(|(id, why)| view! { <p class="error" data-testid="quote-refused">{id.clone()} ": " {why.clone()}</p> }).collect_view()}
                         <p>{move || i18n.t("bill.official")} ": " <Money amount=q.official/> " · " {move || i18n.t("res.to_pay")} ": "
                             <strong data-testid="quote-total"><Money amount=q.amount/></strong></p>
                         <button type="button" class="primary" data-testid="renew" on:click=move |_| pending.set(Some(Pending::Renew))>{move || i18n.t("res.renew")}</button>
@@ -241,21 +285,6 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
             })}
-            {move || renew.value().get().and_then(Result::ok).map(|d| {
-                let key = if d.repeated { "res.renewed_already" } else { "res.renewed" };
-                view! {
-                    <p class="notice" role="status" data-testid="renew-done">
-                        {move || i18n.t(key)} " "
-                        {d.order_ids.into_iter().map(|o| view! { <A href=format!("/finance/orders/{o}") attr:data-testid="renew-order">{o.clone()}</A> " " }).collect_view()}
-                        {d.refused.into_iter().map(|r| view! { <span class="error">{r.resource_id} ": " {r.message}</span> }).collect_view()}
-                    </p>
-                }
-            })}
-            {move || unsubscribe.value().get().and_then(Result::ok).map(|d| view! {
-                <p class="notice" role="status" data-testid="unsubscribe-done">{move || i18n.t("res.unsubscribed")} " "
-                    {d.order_ids.into_iter().map(|o| view! { <A href=format!("/finance/orders/{o}")>{o.clone()}</A> " " }).collect_view()}</p>
-            })}
-            {move || problem().map(|p| view! { <p class="error" role="alert" data-testid="renewals-problem">{p}</p> })}
         </section>
         {move || pending.get().map(|p| {
             let (title, body, danger) = dialog_text(&p);
@@ -263,6 +292,10 @@ fn Resources(all: Vec<Subscription>, version: RwSignal<u32>) -> impl IntoView {
                 on_confirm on_cancel=Callback::new(move |()| pending.set(None))/> }
         })}
     }
+}
+
+fn busy_now(a: &Actions) -> bool {
+    a.renew.pending().get() || a.expiry.pending().get() || a.unsubscribe.pending().get()
 }
 
 /// `/finance/renewals/calendar`.

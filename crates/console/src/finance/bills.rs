@@ -96,7 +96,7 @@ pub fn by_service(s: &Statement) -> Vec<ServiceSpend> {
             None => out.push(ServiceSpend { code: l.service_code.clone(), name: l.service.clone(), amount: l.consumed }),
         }
     }
-    out.sort_by(|a, b| b.amount.cmp(&a.amount));
+    out.sort_by_key(|s| std::cmp::Reverse(s.amount));
     out
 }
 

@@ -108,7 +108,7 @@ async fn prepare(db: &Db, change: &Change<'_>, check: impl Future<Output = Resul
 /// an unpaid order): repeating it is harmless, so it is not claimed, but it is audited the same way.
 pub async fn audited<T, F>(db: &Db, change: Change<'_>, send: F) -> Result<T, ServiceError>
 where
-    F: Future<Output = Result<Sent<T>, hwcloud::Error>>,
+    F: Future<Output = Result<Sent<T>, ServiceError>>,
 {
     super::require_write(change.user)?;
     let entry = audit::begin(db, &change.actor(), change.action, &change.target, &change.parameters).await?;
@@ -118,8 +118,12 @@ where
             Ok(sent.value)
         }
         Err(e) => {
-            audit::complete(db, entry, Outcome::Failed, e.request_id(), Some(&e.to_string())).await?;
-            Err(e.into())
+            let request_id = match &e {
+                ServiceError::Upstream(u) => u.request_id(),
+                _ => None,
+            };
+            audit::complete(db, entry, Outcome::Failed, request_id, Some(&e.to_string())).await?;
+            Err(e)
         }
     }
 }

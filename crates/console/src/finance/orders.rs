@@ -164,6 +164,16 @@ async fn refunds(client: &Client, who: &Identity, order_id: &str) -> Result<Vec<
         .collect())
 }
 
+/// The type `pay_orders` names a coupon by, from the coupon's own type in the order's coupon
+/// list: discount coupons (2) are 300, cash coupons (4) 302, vouchers and product coupons 301.
+pub fn coupon_payment_type(coupon_type: i64) -> i64 {
+    match coupon_type {
+        2 => 300,
+        4 => 302,
+        _ => 301,
+    }
+}
+
 /// Pays a pending order with the chosen coupons and discount, at most once per order: a double
 /// click, a retry or a second tab gets the first outcome. Only what BSS offers this order may be
 /// chosen (checked before anything is written). Audited before and after.
@@ -183,7 +193,7 @@ pub async fn pay(db: &Db, client: &Client, user: &UserSession, req: &PayRequest)
             coupons
                 .iter()
                 .find(|c| &c.id == id)
-                .map(|c| CouponSimpleInfoOrderPayV3 { id: c.id.clone(), r#type: c.kind })
+                .map(|c| CouponSimpleInfoOrderPayV3 { id: c.id.clone(), r#type: coupon_payment_type(c.kind) })
                 .ok_or_else(|| model::Invalid::new("coupons", "Only coupons this order may use can be chosen; reload the order."))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -221,7 +231,7 @@ pub async fn cancel(db: &Db, client: &Client, user: &UserSession, order_id: &str
     let change = Change { user, action: "bss.cancel_order", target: format!("order {order_id}"), parameters: guard::parameters(&order_id)? };
     let req = CancelCustomerOrderRequest { body: CancelCustomerOrderReq { order_id: order_id.to_owned() } };
     guard::audited(db, change, async {
-        let resp = client.call(&user.identity(), &req).await?;
+        let resp = client.call(&user.identity(), &req).await.map_err(ServiceError::from)?;
         Ok(Sent { value: (), request_id: resp.request_id, detail: "cancelled".into() })
     })
     .await

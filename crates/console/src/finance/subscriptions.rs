@@ -57,10 +57,11 @@ pub async fn list(client: &Client, user: &UserSession, q: &SubscriptionQuery) ->
     let mut body = QueryResourcesReq { limit: Some(PAGE), service_type_code: q.service.clone().filter(|s| !s.is_empty()), ..Default::default() };
     if let Some(days) = q.expiring_within {
         let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        // Expired resources still in their grace period are "expiring" too: look back 30 days.
+        // Expired resources still in their grace period (status 5) are "expiring" too; frozen
+        // ones (4) are past saving by a renewal of the usual kind and are left out.
         body.expire_time_begin = Some(fmt(Utc::now() - Duration::days(30)));
         body.expire_time_end = Some(fmt(Utc::now() + Duration::days(i64::from(days))));
-        body.status_list = Some(vec![2, 4, 5]);
+        body.status_list = Some(vec![2, 5]);
     }
     let mut all: Vec<Subscription> =
         client.pages(&user.identity(), ListPayPerUseCustomerResourcesRequest { body }).map_ok(to_subscription).try_collect().await?;
@@ -152,12 +153,21 @@ pub async fn change_expiry(db: &Db, client: &Client, user: &UserSession, resourc
         let request_id = match change {
             ExpiryChange::AutoRenewOn => {
                 let req = AutoRenewalResourcesRequest { resource_id: id, body: AutoRenewalResourcesReq::default() };
-                client.call(&who, &req).await?.request_id
+                client.call(&who, &req).await.map_err(ServiceError::from)?.request_id
             }
-            ExpiryChange::AutoRenewOff => client.call(&who, &CancelAutoRenewalResourcesRequest { resource_id: id }).await?.request_id,
+            ExpiryChange::AutoRenewOff => client.call(&who, &CancelAutoRenewalResourcesRequest { resource_id: id }).await.map_err(ServiceError::from)?.request_id,
             ExpiryChange::ToPayPerUse => {
                 let req = UpdatePeriodToOnDemandRequest { body: PeriodToOnDemandReq { operation: "SET_UP".into(), resource_ids: vec![id] } };
-                client.call(&who, &req).await?.request_id
+                let resp = client.call(&who, &req).await.map_err(ServiceError::from)?;
+                // BSS answers 200 with the resources it refused listed: that is a refusal.
+                if let Some(refused) = resp.value.error_details.unwrap_or_default().into_iter().next() {
+                    return Err(ServiceError::Refused(format!(
+                        "{} ({})",
+                        refused.error_msg.unwrap_or_default(),
+                        refused.error_code.unwrap_or_default()
+                    )));
+                }
+                resp.request_id
             }
         };
         Ok(Sent { value: (), request_id, detail: detail.to_owned() })
