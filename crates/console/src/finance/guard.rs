@@ -55,12 +55,13 @@ impl Change<'_> {
 
 /// Makes a money-moving change at most once per `key`: a double click, a browser retry or a
 /// second tab share the key and get the first result (or 409 while it is under way). `check`
-/// runs after the claim and before the audit entry: it may read (a failure frees the key).
-pub async fn once<T, C, S, F>(db: &Db, key: &str, change: Change<'_>, check: C, send: S) -> Result<Once<T>, ServiceError>
+/// runs after the claim and before the audit entry: it may read (a failure frees the key), and
+/// what it prepares is handed to `send`.
+pub async fn once<T, P, C, S, F>(db: &Db, key: &str, change: Change<'_>, check: C, send: S) -> Result<Once<T>, ServiceError>
 where
     T: Serialize + DeserializeOwned,
-    C: Future<Output = Result<(), ServiceError>>,
-    S: FnOnce() -> F,
+    C: Future<Output = Result<P, ServiceError>>,
+    S: FnOnce(P) -> F,
     F: Future<Output = Result<Sent<T>, hwcloud::Error>>,
 {
     super::require_write(change.user)?;
@@ -75,14 +76,14 @@ where
         }
     }
     // Until the write is sent, any failure means nothing happened: the key is freed.
-    let entry = match prepare(db, &change, check).await {
-        Ok(entry) => entry,
+    let (prepared, entry) = match prepare(db, &change, check).await {
+        Ok(ready) => ready,
         Err(e) => {
             requests::settle(db, key, &Settled::Failed, None).await?;
             return Err(e);
         }
     };
-    match send().await {
+    match send(prepared).await {
         Ok(sent) => {
             // Settled as done before anything else can fail, so it is never sent again.
             let stored = serde_json::to_string(&sent.value).map_err(|_| ServiceError::Internal("result"))?;
@@ -99,9 +100,9 @@ where
     }
 }
 
-async fn prepare(db: &Db, change: &Change<'_>, check: impl Future<Output = Result<(), ServiceError>>) -> Result<AuditId, ServiceError> {
-    check.await?;
-    Ok(audit::begin(db, &change.actor(), change.action, &change.target, &change.parameters).await?)
+async fn prepare<P>(db: &Db, change: &Change<'_>, check: impl Future<Output = Result<P, ServiceError>>) -> Result<(P, AuditId), ServiceError> {
+    let prepared = check.await?;
+    Ok((prepared, audit::begin(db, &change.actor(), change.action, &change.target, &change.parameters).await?))
 }
 
 /// Makes a change that moves no money (auto-renew on or off, pay-per-use at expiry, cancelling

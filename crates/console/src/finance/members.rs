@@ -86,7 +86,7 @@ pub async fn transfer(db: &Db, client: &Client, user: &UserSession, req: &Transf
     let change = Change { user, action, target: format!("{} {verb} member {}", model::money::format_cny(req.amount), req.member_id), parameters: guard::parameters(req)? };
     let key = format!("transfer:{}:{}", user.account, req.form_token);
     let who = user.identity();
-    let done = guard::once(db, &key, change, async { Ok(()) }, || async {
+    let done = guard::once(db, &key, change, async { Ok(()) }, |()| async {
         let request_id = match req.direction {
             TransferDirection::ToMember => {
                 let body = TransferEnterpriseMultiAccountReq {

@@ -181,10 +181,24 @@ pub async fn pay(db: &Db, client: &Client, user: &UserSession, req: &PayRequest)
     req.validate()?;
     super::require_write(user)?;
     let who = user.identity();
+    let change = Change { user, action: "bss.pay", target: format!("order {}", req.order_id), parameters: guard::parameters(req)? };
+    let key = format!("pay:{}:{}", user.account, req.order_id);
+    // Checked after the claim, so a retry of a payment made gets its outcome (its coupons are
+    // no longer on offer by then).
+    let done = guard::once(db, &key, change, payment(client, &who, req), |body| async {
+        let resp = client.call(&who, &PayOrdersRequest { body }).await?;
+        Ok(Sent { value: PayDone { order_id: req.order_id.clone(), repeated: false }, request_id: resp.request_id, detail: "paid".into() })
+    })
+    .await?;
+    Ok(PayDone { repeated: done.repeated, ..done.value })
+}
+
+/// The payment to send: only coupons and a discount BSS offers this order, named by their types.
+async fn payment(client: &Client, who: &Identity, req: &PayRequest) -> Result<PayCustomerOrderV3Req, ServiceError> {
     let (coupons, discounts) = if req.coupon_ids.is_empty() && req.discount_id.is_none() {
         (Vec::new(), Vec::new())
     } else {
-        offers(client, &who, &req.order_id).await?
+        offers(client, who, &req.order_id).await?
     };
     let coupon_infos = req
         .coupon_ids
@@ -208,21 +222,13 @@ pub async fn pay(db: &Db, client: &Client, user: &UserSession, req: &PayRequest)
                 .ok_or_else(|| model::Invalid::new("discount", "Only a discount this order may use can be chosen; reload the order."))
         })
         .transpose()?;
-    let body = PayCustomerOrderV3Req {
+    Ok(PayCustomerOrderV3Req {
         order_id: req.order_id.clone(),
         use_coupon: if coupon_infos.is_empty() { "NO" } else { "YES" }.into(),
         use_discount: if discount_infos.is_some() { "YES" } else { "NO" }.into(),
         coupon_infos: (!coupon_infos.is_empty()).then_some(coupon_infos),
         discount_infos,
-    };
-    let change = Change { user, action: "bss.pay", target: format!("order {}", req.order_id), parameters: guard::parameters(req)? };
-    let key = format!("pay:{}:{}", user.account, req.order_id);
-    let done = guard::once(db, &key, change, async { Ok(()) }, || async {
-        let resp = client.call(&who, &PayOrdersRequest { body }).await?;
-        Ok(Sent { value: PayDone { order_id: req.order_id.clone(), repeated: false }, request_id: resp.request_id, detail: "paid".into() })
     })
-    .await?;
-    Ok(PayDone { repeated: done.repeated, ..done.value })
 }
 
 /// Cancels a pending order (audited; cancelling twice does no harm, BSS refuses the second).

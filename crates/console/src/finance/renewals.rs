@@ -45,7 +45,7 @@ pub async fn renew(db: &Db, client: &Client, user: &UserSession, req: &RenewalRe
     let call = RenewalResourcesRequest {
         body: RenewalResourcesReq { resource_ids: ids.clone(), period_type, period_num, is_auto_pay: Some(i64::from(req.auto_pay)) },
     };
-    let done = guard::once(db, &request_key(&user.account, req), change, check_expiries(client, user, &ids, req), || async {
+    let done = guard::once(db, &request_key(&user.account, req), change, check_expiries(client, user, &ids, req), |()| async {
         let resp = client.call(&user.identity(), &call).await?;
         let value = RenewalDone {
             order_ids: resp.value.order_ids.unwrap_or_default(),

@@ -204,7 +204,7 @@ pub async fn unsubscribe(db: &Db, client: &Client, user: &UserSession, req: &Uns
         unsubscribe_reason_type: Some(5),
         unsubscribe_reason: Some("fleetdesk".into()),
     };
-    let done = guard::once(db, &unsubscribe_key(&user.account, req), change, async { Ok(()) }, || async {
+    let done = guard::once(db, &unsubscribe_key(&user.account, req), change, async { Ok(()) }, |()| async {
         let resp = client.call(&user.identity(), &CancelResourcesSubscriptionRequest { body }).await?;
         let value = UnsubscribeDone { order_ids: resp.value.order_ids.unwrap_or_default(), repeated: false };
         let detail = format!("orders {}", value.order_ids.join(","));
