@@ -191,11 +191,13 @@ async fn a_read_only_identity_is_refused_and_nothing_is_sent(app: TestApp) {
     assert_eq!(resp.status(), 403);
     assert_eq!(app.received("show_sim_card"), shows);
     assert_eq!(app.received("stop_sim_card"), 0);
-    // Someone without any GSL right gets Huawei's own 403 on reads.
+    // Someone without any GSL right is refused by fleetdesk itself: no fleet data, nothing sent.
     let finance = signed_in(&app, "finance").await;
+    let lists = app.received("list_sim_cards");
     let (status, err) = list(&app, &finance, "").await;
     assert_eq!(status, 403, "{err}");
-    assert!(err["request_id"].as_str().is_some_and(|r| !r.is_empty()), "{err}");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("Global SIM Link")), "{err}");
+    assert_eq!(app.received("list_sim_cards"), lists, "GSL was not asked");
 }
 
 async fn upstream_refusals_show_their_request_id_and_are_audited(app: TestApp) {
