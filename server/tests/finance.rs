@@ -920,6 +920,12 @@ async fn bad_finance_input_never_reaches_bss(app: TestApp) {
     assert_eq!(csv.status(), 400);
     assert_eq!(app.received("show_customer_monthly_sum"), 0);
 
+    // Resource records are one month at a time: a range across months is explained, not sent.
+    let across = json!({ "query": { "cycle": "2026-10", "from": "2026-10-31", "to": "2026-11-01", "page": 0 } });
+    let message = refused(app.call_json(&client, "finance/resource-records", &across).await, 400, "across months").await;
+    assert!(message.contains("same month"), "{message}");
+    assert_eq!(app.received("list_customerself_resource_records"), 0);
+
     refused(app.call(&client, "finance/order", &[("order_id", "CS1 OR 1=1")]).await, 400, "a bad order id").await;
     let days = json!({ "query": { "expiring_within": 0, "service": null } });
     refused(app.call_json(&client, "finance/subscriptions", &days).await, 400, "zero days").await;
@@ -928,7 +934,40 @@ async fn bad_finance_input_never_reaches_bss(app: TestApp) {
     assert_eq!(bss_received(&app), 0, "BSS heard nothing");
 }
 
+/// A decimal as JSON writes it (`12.3`, `-0.05`, `7`) in fen; more than two decimals is a failure.
+fn decimal_fen(text: &str) -> i64 {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    assert!(frac.len() <= 2, "{text:?} is whole fen");
+    fen_of(&format!("{whole}.{frac:0<2}"))
+}
+
+/// A month's resource records through the console add up to the sandbox's fee records.
+async fn resource_records_match_the_ledger(app: TestApp) {
+    let client = signed_in(&app, "finance").await;
+    let cycle = cycle_before(day_cn(Utc::now()), 1);
+    let (expected_rows, expected_fen) = {
+        let w = sandbox::read(&app.sandbox().world);
+        let rows: Vec<_> = w.ledger.records.iter().filter(|r| r.cycle.to_string() == cycle).collect();
+        (rows.len(), rows.iter().map(|r| r.amount_fen()).sum::<i64>())
+    };
+    let (mut rows, mut fen, mut page) = (0usize, 0i64, 0u32);
+    loop {
+        let query = json!({ "query": { "cycle": cycle, "from": null, "to": null, "page": page } });
+        let got: Value = ok(app.call_json(&client, "finance/resource-records", &query).await, "resource records").await;
+        let list = got["rows"].as_array().expect("rows").clone();
+        if list.is_empty() {
+            break;
+        }
+        rows += list.len();
+        fen += list.iter().map(|r| decimal_fen(r["amount"].as_str().expect("amount"))).sum::<i64>();
+        page += 1;
+    }
+    assert_eq!(rows, expected_rows);
+    assert_eq!(fen, expected_fen, "to the fen");
+}
+
 on_both_databases! {
+    resource_records => resource_records_match_the_ledger;
     renew_once => identical_renewals_at_once_renew_once;
     bad_renewals => bad_renewals_and_other_identities_never_reach_bss;
     statement_adds_up => statement_and_its_csvs_add_up_to_the_ledger;

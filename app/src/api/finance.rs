@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use model::finance::{
     Benefits, CalendarDay, ExpiryChange, FeePage, FeeQuery, FinanceOverview, Members, OrderDetail, OrderPage, OrderQuery, PayDone,
-    PayRequest, Quote, Statement, Subscription, SubscriptionQuery, TransferDone, TransferRequest, UnsubscribeDone, UnsubscribeRequest,
+    PayRequest, Quote, ResourceRecordPage, ResourceRecordQuery, Statement, Subscription, SubscriptionQuery, TransferDone, TransferRequest, UnsubscribeDone, UnsubscribeRequest,
 };
 use model::renewal::{RenewalDone, RenewalPeriod, RenewalRequest};
 use serde::{Deserialize, Serialize};
@@ -33,6 +33,13 @@ pub async fn read_statement(cycle: String) -> Result<Statement, AppError> {
 pub async fn fee_records(query: FeeQuery) -> Result<FeePage, AppError> {
     let (ctx, user) = signed_in().await?;
     respond(console::finance::bills::fee_page(&ctx.client, &user, &query).await)
+}
+
+/// A page of resource consumption records (one bill cycle).
+#[server(endpoint = "finance/resource-records", input = Json)]
+pub async fn resource_records(query: ResourceRecordQuery) -> Result<ResourceRecordPage, AppError> {
+    let (ctx, user) = signed_in().await?;
+    respond(console::finance::bills::resource_records(&ctx.client, &user, &query).await)
 }
 
 /// A page of orders.

@@ -278,6 +278,73 @@ pub struct FeePage {
     pub total: u64,
 }
 
+/// Filters of the resource consumption records (one bill cycle; BSS refuses ranges across months).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ResourceRecordQuery {
+    /// `YYYY-MM`.
+    pub cycle: String,
+    /// First day (YYYY-MM-DD, UTC+8), inside the cycle.
+    pub from: Option<String>,
+    /// Last day, inside the same month.
+    pub to: Option<String>,
+    /// Resource id.
+    pub resource_id: Option<String>,
+    /// Service type code.
+    pub service: Option<String>,
+    /// 0-based page.
+    pub page: u32,
+}
+
+impl ResourceRecordQuery {
+    /// Checks the filters: the days lie in one month, the cycle's.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        use crate::money::{check_same_month, parse_cycle, parse_day};
+        let first = parse_cycle(&self.cycle)?;
+        let from = self.from.as_deref().filter(|s| !s.is_empty()).map(|s| parse_day("from", s)).transpose()?;
+        let to = self.to.as_deref().filter(|s| !s.is_empty()).map(|s| parse_day("to", s)).transpose()?;
+        let (from, to) = (from.unwrap_or(first), to.unwrap_or_else(|| from.unwrap_or(first)));
+        check_same_month(from, to)?;
+        check_same_month(first, from)?;
+        if let Some(id) = &self.resource_id {
+            check_id("resource", id)?;
+        }
+        if self.page > 10_000 {
+            return Err(Invalid::new("page", "is too far."));
+        }
+        Ok(())
+    }
+}
+
+/// A resource's consumption record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRecord {
+    /// Record id.
+    pub id: String,
+    /// Day (UTC+8).
+    pub day: String,
+    /// Resource id.
+    pub resource_id: String,
+    /// Resource name.
+    pub resource_name: String,
+    /// Service type name.
+    pub service: String,
+    /// List price.
+    pub official: Decimal,
+    /// Discount.
+    pub discount: Decimal,
+    /// Amount.
+    pub amount: Decimal,
+}
+
+/// A page of resource records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRecordPage {
+    /// Rows.
+    pub rows: Vec<ResourceRecord>,
+    /// All matching.
+    pub total: u64,
+}
+
 /// Filters of the order list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct OrderQuery {
@@ -788,6 +855,15 @@ mod tests {
         assert!(t("-1", "abcdefabcdefabcdef").validate().is_err());
         assert!(t("1", "short").validate().is_err());
         assert!(PayRequest { order_id: "o 1".into(), coupon_ids: vec![], discount_id: None }.validate().is_err());
+    }
+
+    #[test]
+    fn resource_records_stay_in_their_cycle() {
+        let q = |from: &str, to: &str| ResourceRecordQuery { cycle: "2026-10".into(), from: Some(from.into()), to: Some(to.into()), ..ResourceRecordQuery::default() };
+        assert!(q("2026-10-01", "2026-10-31").validate().is_ok());
+        assert!(q("2026-10-31", "2026-11-01").validate().is_err(), "across months");
+        assert!(q("2026-09-01", "2026-09-30").validate().is_err(), "outside the cycle");
+        assert!(ResourceRecordQuery { cycle: "2026-10".into(), ..ResourceRecordQuery::default() }.validate().is_ok());
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 use chrono::Datelike;
 use futures::{Stream, StreamExt, TryStreamExt};
-use hwcloud::bss::{ListCustomerBillsFeeRecordsRequest, MonthlyBillRecord, ShowCustomerMonthlySumRequest};
+use hwcloud::bss::{ListCustomerBillsFeeRecordsRequest, ListCustomerselfResourceRecordsRequest, MonthlyBillRecord, ShowCustomerMonthlySumRequest};
 use hwcloud::{Client, Identity};
-use model::finance::{CycleSpend, FEE_PAGE, FeePage, FeeQuery, FeeRecord, ServiceSpend, Statement, StatementLine};
+use model::finance::{
+    CycleSpend, FEE_PAGE, FeePage, FeeQuery, FeeRecord, ResourceRecord, ResourceRecordPage, ResourceRecordQuery, ServiceSpend, Statement, StatementLine,
+};
 use model::money::{cycle_before, day_cn, parse_cycle};
 use rust_decimal::Decimal;
 
@@ -171,6 +173,42 @@ pub async fn fee_page(client: &Client, user: &UserSession, q: &FeeQuery) -> Resu
     let resp = client.call(&user.identity(), &req).await?.value;
     Ok(FeePage {
         rows: resp.records.unwrap_or_default().into_iter().map(to_record).collect(),
+        total: u64::try_from(resp.total_count.unwrap_or_default()).unwrap_or(0),
+    })
+}
+
+/// One page of resource consumption records matching `q` (one bill cycle).
+pub async fn resource_records(client: &Client, user: &UserSession, q: &ResourceRecordQuery) -> Result<ResourceRecordPage, ServiceError> {
+    q.validate()?;
+    super::require_read(user)?;
+    let req = ListCustomerselfResourceRecordsRequest {
+        cycle: q.cycle.clone(),
+        cloud_service_type: q.service.clone().filter(|s| !s.is_empty()),
+        resource_id: q.resource_id.clone().filter(|s| !s.is_empty()),
+        bill_date_begin: q.from.clone().filter(|s| !s.is_empty()),
+        bill_date_end: q.to.clone().filter(|s| !s.is_empty()),
+        include_zero_record: Some(true),
+        limit: Some(i64::from(FEE_PAGE)),
+        offset: Some(i64::from(q.page) * i64::from(FEE_PAGE)),
+        ..Default::default()
+    };
+    let resp = client.call(&user.identity(), &req).await?.value;
+    Ok(ResourceRecordPage {
+        rows: resp
+            .fee_records
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| ResourceRecord {
+                official: yuan(r.official_amount, r.measure_id),
+                discount: yuan(r.discount_amount, r.measure_id),
+                amount: yuan(r.amount, r.measure_id),
+                id: r.id.unwrap_or_default(),
+                day: r.bill_date.unwrap_or_default(),
+                resource_id: r.resource_id.unwrap_or_default(),
+                resource_name: r.resource_name.unwrap_or_default(),
+                service: r.cloud_service_type_name.unwrap_or_default(),
+            })
+            .collect(),
         total: u64::try_from(resp.total_count.unwrap_or_default()).unwrap_or(0),
     })
 }
