@@ -193,7 +193,6 @@ pub async fn fees_csv(db: Db, client: Client, session: Session, Query(pairs): Qu
             region: one("region"),
             charge_mode,
             bill_type,
-            resource_id: None,
             page: 0,
         },
         (Err(e), _) | (_, Err(e)) => return (StatusCode::BAD_REQUEST, e.sentence()).into_response(),

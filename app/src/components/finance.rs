@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use model::finance::CycleSpend;
 use model::money::format_cny;
 use rust_decimal::Decimal;
@@ -42,6 +43,19 @@ pub fn BssTime(raw: String) -> impl IntoView {
 /// Whole days from now until a BSS time (negative once past).
 pub fn days_left(raw: &str) -> Option<i64> {
     bss_time(raw).map(|t| (t - Utc::now()).num_days())
+}
+
+/// Previous / page of pages / next, as links (`page` is 0-based).
+#[component]
+pub fn Pager(page: u32, pages: u64, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="pager" aria-label=move || i18n.t("inv.pages")>
+            {(page > 0).then(|| view! { <A href=href(page - 1)>{move || i18n.t("inv.prev")}</A> })}
+            <span>{page + 1} " / " {pages}</span>
+            {(u64::from(page) + 1 < pages).then(|| view! { <A href=href(page + 1)>{move || i18n.t("inv.next")}</A> })}
+        </nav>
+    }
 }
 
 /// Loading text.

@@ -205,8 +205,6 @@ pub struct FeeQuery {
     pub charge_mode: Option<i64>,
     /// Bill type (1 purchase, 2 renewal, 3 change, 4 refund, 5 consumption...).
     pub bill_type: Option<i64>,
-    /// Resource id (resource records only).
-    pub resource_id: Option<String>,
     /// 0-based page.
     pub page: u32,
 }
@@ -227,7 +225,7 @@ impl FeeQuery {
         if self.page > 10_000 {
             return Err(Invalid::new("page", "is too far."));
         }
-        for (field, v) in [("service", &self.service), ("region", &self.region), ("resource_id", &self.resource_id)] {
+        for (field, v) in [("service", &self.service), ("region", &self.region)] {
             if v.as_ref().is_some_and(|s| s.len() > 128 || s.contains(['\n', '\r'])) {
                 return Err(Invalid::new(field, "is too long."));
             }

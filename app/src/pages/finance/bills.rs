@@ -9,7 +9,7 @@ use model::money::{cycle_before, day_cn};
 
 use crate::api::finance::{fee_records, read_statement};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{BssTime, Loading, Money};
+use crate::components::finance::{BssTime, Loading, Money, Pager};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 use crate::pages::fleet::export::ExportButton;
@@ -51,7 +51,6 @@ fn Bills() -> impl IntoView {
                 region: m.get("region").filter(|s| !s.is_empty()),
                 charge_mode: num("charge_mode"),
                 bill_type: num("bill_type"),
-                resource_id: None,
                 page: m.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
             }
         })
@@ -137,11 +136,7 @@ fn Bills() -> impl IntoView {
                                         <td><code>{r.trade_id.clone()}</code></td>
                                     </tr> }).collect_view()}</tbody>
                                 </table>
-                                <nav class="pager" aria-label="pages">
-                                    {(f.page > 0).then(|| view! { <A href=href(f.page - 1)>{move || i18n.t("inv.prev")}</A> })}
-                                    <span>{f.page + 1} " / " {pages}</span>
-                                    {(u64::from(f.page) + 1 < pages).then(|| view! { <A href=href(f.page + 1)>{move || i18n.t("inv.next")}</A> })}
-                                </nav>
+                                <Pager page=f.page pages href/>
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),

@@ -22,16 +22,24 @@ fn MembersBody() -> impl IntoView {
     let i18n = use_i18n();
     let version = RwSignal::new(0u32);
     let data = Resource::new(move || version.get(), |_| list_members());
+    // The action outlives the form it re-reads (a new form token each time), so its outcome stays.
+    let transfer = ServerAction::<Transfer>::new();
+    Effect::new(move |_| {
+        if matches!(transfer.value().get(), Some(Ok(_))) {
+            version.update(|v| *v += 1);
+        }
+    });
     view! {
         <h1>{move || i18n.t("nav.members")}</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Tree v version/> }.into_any(),
+                    Ok(v) => view! { <Tree v transfer/> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 }
             })}
         </Transition>
+        {move || transfer.value().get().and_then(Result::ok).map(|_| view! { <p class="notice" role="status" data-testid="transfer-done">{move || i18n.t("member.done")}</p> })}
         <FinanceAudit version/>
     }
 }
@@ -44,19 +52,18 @@ fn unit_view(u: OrgUnit, members: &[model::finance::Member]) -> AnyView {
 }
 
 #[component]
-fn Tree(v: MembersView, version: RwSignal<u32>) -> impl IntoView {
+fn Tree(v: MembersView, transfer: ServerAction<Transfer>) -> impl IntoView {
     let i18n = use_i18n();
     let MembersView { members, form_token } = v;
     let member = RwSignal::new(members.members.iter().find(|m| m.status == 1).map(|m| m.id.clone()).unwrap_or_default());
     let amount = RwSignal::new(String::new());
     let direction = RwSignal::new(TransferDirection::ToMember);
     let confirming = RwSignal::new(false);
-    let transfer = ServerAction::<Transfer>::new();
     let local_problem = RwSignal::new(None::<String>);
+    // A refused transfer closes the dialog; its reason shows under the form.
     Effect::new(move |_| {
-        if matches!(transfer.value().get(), Some(Ok(_))) {
+        if matches!(transfer.value().get(), Some(Err(_))) {
             confirming.set(false);
-            version.update(|v| *v += 1);
         }
     });
     let request = move || -> Result<TransferRequest, String> {
@@ -108,7 +115,6 @@ fn Tree(v: MembersView, version: RwSignal<u32>) -> impl IntoView {
                 <button type="button" class="primary" data-testid="transfer" on:click=check>{move || i18n.t("member.send")}</button>
                 <p class="muted">{move || i18n.t("member.sms_note")}</p>
                 {move || local_problem.get().or_else(|| transfer.value().get().and_then(Result::err).map(|e| e.message)).map(|p| view! { <p class="error" role="alert" data-testid="transfer-problem">{p}</p> })}
-                {move || transfer.value().get().and_then(Result::ok).map(|_| view! { <p class="notice" role="status" data-testid="transfer-done">{move || i18n.t("member.done")}</p> })}
             </section>
         </div>
         <section class="card">

@@ -8,7 +8,7 @@ use model::finance::{ORDER_PAGE, OrderDetail, OrderQuery, PayRequest};
 use rust_decimal::Decimal;
 
 use crate::api::finance::{CancelOrder, PayOrder, order, orders};
-use crate::components::finance::{BssTime, FinanceAudit, Loading, Money};
+use crate::components::finance::{BssTime, FinanceAudit, Loading, Money, Pager};
 use crate::components::fleet::{ConfirmDialog, ErrorNotice};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
@@ -114,11 +114,7 @@ fn Orders() -> impl IntoView {
                                     </tr> }
                                 }).collect_view()}</tbody>
                             </table>
-                            <nav class="pager" aria-label="pages">
-                                {(f.page > 0).then(|| view! { <A href=href(f.page - 1)>{move || i18n.t("inv.prev")}</A> })}
-                                <span>{f.page + 1} " / " {pages}</span>
-                                {(u64::from(f.page) + 1 < pages).then(|| view! { <A href=href(f.page + 1)>{move || i18n.t("inv.next")}</A> })}
-                            </nav>
+                            <Pager page=f.page pages href/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
