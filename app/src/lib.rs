@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("finance") view=pages::finance::overview::FinanceOverviewPage/>
                     <Route path=path!("finance/bills") view=pages::finance::bills::BillsPage/>
                     <Route path=path!("finance/bills/:cycle/statement") view=pages::finance::bills::StatementPage/>
+                    <Route path=path!("finance/costs") view=pages::finance::costs::CostsPage/>
+                    <Route path=path!("finance/costs/:month") view=pages::finance::costs::BreakdownPage/>
+                    <Route path=path!("finance/resources") view=pages::finance::resources::ResourcesPage/>
+                    <Route path=path!("finance/resources/:id") view=pages::finance::resources::ResourceRecordsPage/>
                     <Route path=path!("finance/orders") view=pages::finance::orders::OrdersPage/>
                     <Route path=path!("finance/orders/:id") view=pages::finance::orders::OrderPage/>
                     <Route path=path!("finance/renewals") view=pages::finance::renewals::RenewalsPage/>

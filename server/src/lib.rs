@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 pub mod config;
 pub mod export;
+pub mod finance_csv;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -182,16 +182,21 @@ impl Application {
         };
         let statement_csv = {
             let client = client.clone();
-            move |session, query| crate::export::statement_csv(client.clone(), session, query)
+            move |session, query| crate::finance_csv::statement_csv(client.clone(), session, query)
         };
         let fees_csv = {
             let (db, client) = (db.clone(), client.clone());
-            move |session, query| crate::export::fees_csv(db.clone(), client.clone(), session, query)
+            move |session, query| crate::finance_csv::fees_csv(db.clone(), client.clone(), session, query)
+        };
+        let orders_csv = {
+            let (db, client) = (db.clone(), client.clone());
+            move |session, query| crate::finance_csv::orders_csv(db.clone(), client.clone(), session, query)
         };
         let router = Router::new()
             .route("/fleet/sims/export.csv", get(export_csv))
             .route("/finance/statement.csv", get(statement_csv))
             .route("/finance/fees.csv", get(fees_csv))
+            .route("/finance/orders.csv", get(orders_csv))
             .route("/fleet/audit.csv", get(audit_csv))
             .leptos_routes_with_context(&leptos_options, routes, provide.clone(), {
                 let options = leptos_options.clone();

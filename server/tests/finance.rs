@@ -966,7 +966,116 @@ async fn resource_records_match_the_ledger(app: TestApp) {
     assert_eq!(fen, expected_fen, "to the fen");
 }
 
+
+/// Every page of a finance list, its rows' `field` summed in fen.
+async fn all_pages(app: &TestApp, client: &reqwest::Client, endpoint: &str, mut query: Value, field: &str) -> (usize, i64) {
+    let (mut rows, mut fen) = (0usize, 0i64);
+    for page in 0u32.. {
+        query["page"] = json!(page);
+        let got: Value = ok(app.call_json(client, endpoint, &json!({ "query": query })).await, endpoint).await;
+        let list = got["rows"].as_array().expect("rows").clone();
+        if list.is_empty() {
+            break;
+        }
+        rows += list.len();
+        fen += list.iter().map(|r| decimal_fen(r[field].as_str().expect("amount"))).sum::<i64>();
+    }
+    (rows, fen)
+}
+
+/// Cost analysis, a month's amortised breakdown and per-resource spend each add up to the
+/// sandbox's fee records to the fen; ranges BSS refuses are explained and never sent.
+async fn costs_add_up_to_the_ledger(app: TestApp) {
+    let client = signed_in(&app, "finance").await;
+    let today = day_cn(Utc::now());
+    let months: Vec<String> = (0..12).rev().map(|k| cycle_before(today, k)).collect();
+    let ledger = |cycle: &str| -> i64 {
+        let w = sandbox::read(&app.sandbox().world);
+        w.ledger.records.iter().filter(|r| r.cycle.to_string() == cycle).map(|r| r.amount_fen()).sum()
+    };
+    let last = months[10].clone();
+    assert!(ledger(&last) > 0, "the sandbox spent something last cycle");
+
+    // Twelve months by charge mode: each month's column is that cycle's spend.
+    let query = json!({ "query": { "from": months[0], "to": months[11], "group": "ChargeMode", "amortized": false, "net": false, "page": 0 } });
+    let table: Value = ok(app.call_json(&client, "finance/costs", &query).await, "cost analysis").await;
+    assert_eq!(table["months"], json!(months));
+    let rows = table["rows"].as_array().expect("rows");
+    assert!(rows.len() >= 2, "more than one charge mode: {table}");
+    for (i, month) in months.iter().enumerate() {
+        let column: i64 = rows.iter().map(|r| decimal_fen(r["months"][i].as_str().expect("amount"))).sum();
+        assert_eq!(column, ledger(month), "{month} to the fen");
+    }
+    let totals: Vec<i64> = rows.iter().map(|r| decimal_fen(r["total"].as_str().expect("total"))).collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "largest first: {totals:?}");
+
+    // Last cycle by service, net of coupons: less than or equal to what was owed.
+    let by_service = json!({ "query": { "from": last, "to": last, "group": "Service", "amortized": false, "net": true, "page": 0 } });
+    let table: Value = ok(app.call_json(&client, "finance/costs", &by_service).await, "by service").await;
+    let net: i64 = table["rows"].as_array().expect("rows").iter().map(|r| decimal_fen(r["total"].as_str().expect("total"))).sum();
+    let coupons: i64 = {
+        let w = sandbox::read(&app.sandbox().world);
+        w.ledger.records.iter().filter(|r| r.cycle.to_string() == last).map(|r| r.coupon_fen).sum()
+    };
+    assert_eq!(net, ledger(&last) - coupons, "net of coupons");
+
+    // The month's breakdown and each resource's spend add up to the same.
+    let (_, shared) = all_pages(&app, &client, "finance/breakdown", json!({ "month": last }), "current").await;
+    assert_eq!(shared, ledger(&last), "breakdown to the fen");
+    let (resources, spent) = all_pages(&app, &client, "finance/resource-spend", json!({ "cycle": last }), "consumed").await;
+    assert!(resources > 0);
+    assert_eq!(spent, ledger(&last), "resource spend to the fen");
+
+    // Thirteen months, or a bad charge mode: explained, never sent.
+    let calls = app.received("list_costs");
+    let long = json!({ "query": { "from": cycle_before(today, 12), "to": months[11], "group": "Service", "amortized": false, "net": false, "page": 0 } });
+    let message = refused(app.call_json(&client, "finance/costs", &long).await, 400, "thirteen months").await;
+    assert!(message.contains("twelve months"), "{message}");
+    assert_eq!(app.received("list_costs"), calls);
+    let calls = app.received("list_customer_bills_monthly_break_down");
+    refused(app.call_json(&client, "finance/breakdown", &json!({ "query": { "month": last, "charge_mode": 2, "page": 0 } })).await, 400, "charge mode 2").await;
+    assert_eq!(app.received("list_customer_bills_monthly_break_down"), calls);
+}
+
+/// The order list's CSV holds every matching order, however many pages; a range over a year is
+/// refused before BSS is asked.
+async fn the_order_csv_holds_every_order(app: TestApp) {
+    let client = signed_in(&app, "finance").await;
+    let page: OrderPage = ok(app.call_json(&client, "finance/orders", &json!({ "query": { "page": 0 } })).await, "orders").await;
+    assert!(page.total > u64::from(model::finance::ORDER_PAGE), "more than one page of orders: {}", page.total);
+    let resp = client.get(app.url("/finance/orders.csv?export=orders1")).send().await.expect("csv");
+    assert_eq!(resp.status(), 200);
+    let text = resp.text().await.expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], model_header(), "header");
+    assert_eq!(lines.len() as u64 - 1, page.total, "every order: {}", lines.last().copied().unwrap_or_default());
+    let ids: BTreeSet<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap_or_default()).collect();
+    assert!(page.rows.iter().all(|o| ids.contains(o.id.as_str())), "the first page's orders are in it");
+    let progress: Value = ok(app.call(&client, "fleet/export-progress", &[("id", "orders1")]).await, "progress").await;
+    assert_eq!(progress["written"], json!(page.total), "{progress}");
+    assert_eq!(progress["finished"], json!(true));
+
+    let pending = client.get(app.url("/finance/orders.csv?status=6")).send().await.expect("csv").text().await.expect("csv");
+    let pending_total = {
+        let w = sandbox::read(&app.sandbox().world);
+        w.billing.orders.iter().filter(|o| o.status == order_status::PENDING_PAYMENT).count()
+    };
+    assert_eq!(pending.lines().count() - 1, pending_total, "filtered by status");
+
+    let calls = app.received("list_customer_orders");
+    let resp = client.get(app.url("/finance/orders.csv?created_from=2024-01-01&created_to=2026-01-01")).send().await.expect("csv");
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.expect("text").contains("one year"));
+    assert_eq!(app.received("list_customer_orders"), calls, "never sent");
+}
+
+fn model_header() -> &'static str {
+    console::finance::csv::ORDER_HEADER.trim_end()
+}
+
 on_both_databases! {
+    costs_add_up => costs_add_up_to_the_ledger;
+    order_csv => the_order_csv_holds_every_order;
     resource_records => resource_records_match_the_ledger;
     renew_once => identical_renewals_at_once_renew_once;
     bad_renewals => bad_renewals_and_other_identities_never_reach_bss;

@@ -7,6 +7,7 @@ use model::finance::{
     Benefits, CalendarDay, ExpiryChange, FeePage, FeeQuery, FinanceOverview, Members, OrderDetail, OrderPage, OrderQuery, PayDone,
     PayRequest, Quote, ResourceRecordPage, ResourceRecordQuery, Statement, Subscription, SubscriptionQuery, TransferDone, TransferRequest, UnsubscribeDone, UnsubscribeRequest,
 };
+use model::costs::{BreakdownPage, BreakdownQuery, CostQuery, CostTable, ResourceSpendPage, ResourceSpendQuery};
 use model::renewal::{RenewalDone, RenewalPeriod, RenewalRequest};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,27 @@ pub async fn fee_records(query: FeeQuery) -> Result<FeePage, AppError> {
 pub async fn resource_records(query: ResourceRecordQuery) -> Result<ResourceRecordPage, AppError> {
     let (ctx, user) = signed_in().await?;
     respond(console::finance::bills::resource_records(&ctx.client, &user, &query).await)
+}
+
+/// A page of the cost analysis (months by a dimension).
+#[server(endpoint = "finance/costs", input = Json)]
+pub async fn cost_analysis(query: CostQuery) -> Result<CostTable, AppError> {
+    let (ctx, user) = signed_in().await?;
+    respond(console::finance::costs::analysis(&ctx.client, &user, &query).await)
+}
+
+/// A page of a month's amortised cost breakdown.
+#[server(endpoint = "finance/breakdown", input = Json)]
+pub async fn monthly_breakdown(query: BreakdownQuery) -> Result<BreakdownPage, AppError> {
+    let (ctx, user) = signed_in().await?;
+    respond(console::finance::costs::breakdown(&ctx.client, &user, &query).await)
+}
+
+/// A page of what each resource cost in a cycle.
+#[server(endpoint = "finance/resource-spend", input = Json)]
+pub async fn resource_spend(query: ResourceSpendQuery) -> Result<ResourceSpendPage, AppError> {
+    let (ctx, user) = signed_in().await?;
+    respond(console::finance::costs::resource_spend(&ctx.client, &user, &query).await)
 }
 
 /// A page of orders.

@@ -58,6 +58,29 @@ pub fn Pager(page: u32, pages: u64, href: impl Fn(u32) -> String + 'static) -> i
     }
 }
 
+/// The i18n key of a BSS charge mode.
+pub fn charge_mode_key(mode: i64) -> &'static str {
+    match mode {
+        1 => "bill.mode.period",
+        3 => "bill.mode.on_demand",
+        10 => "bill.mode.reserved",
+        _ => "bill.mode.other",
+    }
+}
+
+/// The current bill cycle (UTC+8) and the `k - 1` before it, newest first.
+pub fn cycles(k: u32) -> Vec<String> {
+    let today = model::money::day_cn(chrono::Utc::now());
+    (0..k).map(|i| model::money::cycle_before(today, i)).collect()
+}
+
+/// `path` with the current query's parameters but `page`, then `page=p` (for a pager).
+pub fn page_href(path: &str, query: &leptos_router::params::ParamsMap, p: u32) -> String {
+    let mut s: Vec<String> = query.clone().into_iter().filter(|(k, v)| k != "page" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+    s.push(format!("page={p}"));
+    format!("{path}?{}", s.join("&"))
+}
+
 /// Loading text.
 #[component]
 pub fn Loading() -> impl IntoView {

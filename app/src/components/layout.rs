@@ -141,6 +141,8 @@ fn SideNav(gsl: AccessView, bss: AccessView) -> impl IntoView {
         <ul>
             <li><A href="/finance" exact=true>{move || i18n.t("nav.overview")}</A></li>
             <li><A href="/finance/bills">{move || i18n.t("nav.bills")}</A></li>
+            <li><A href="/finance/costs">{move || i18n.t("nav.costs")}</A></li>
+            <li><A href="/finance/resources">{move || i18n.t("nav.resources")}</A></li>
             <li><A href="/finance/orders">{move || i18n.t("nav.orders")}</A></li>
             <li><A href="/finance/renewals">{move || i18n.t("nav.renewals")}</A></li>
             <li><A href="/finance/coupons">{move || i18n.t("nav.coupons")}</A></li>

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod audit;
 pub mod catalog;
+pub mod costs;
 pub mod finance;
 pub mod money;
 pub mod inventory;

@@ -5,11 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::finance::{FEE_PAGE, FeeQuery, Statement};
-use model::money::{cycle_before, day_cn};
 
 use crate::api::finance::{fee_records, read_statement};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{BssTime, Loading, Money, Pager};
+use crate::components::finance::{BssTime, Loading, Money, Pager, charge_mode_key, cycles};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 use crate::pages::fleet::export::ExportButton;
@@ -17,25 +16,10 @@ use crate::pages::fleet::export::ExportButton;
 /// Huawei's Billing Center, where official tax invoices (fapiao) are issued (it has no API).
 pub const BILLING_CENTER_INVOICES: &str = "https://account.huaweicloud.com/usercenter/#/userindex/invoiceManagement";
 
-/// The current bill cycle (UTC+8) and the `k` before it.
-fn cycles(k: u32) -> Vec<String> {
-    let today = day_cn(chrono::Utc::now());
-    (0..k).map(|i| cycle_before(today, i)).collect()
-}
-
 /// `/finance/bills`.
 #[component]
 pub fn BillsPage() -> impl IntoView {
     view! { <RequireArea area=Area::Finance><Bills/></RequireArea> }
-}
-
-fn charge_mode_key(mode: i64) -> &'static str {
-    match mode {
-        1 => "bill.mode.period",
-        3 => "bill.mode.on_demand",
-        10 => "bill.mode.reserved",
-        _ => "bill.mode.other",
-    }
 }
 
 #[component]

@@ -12,6 +12,7 @@ use crate::components::finance::{BssTime, FinanceAudit, Loading, Money, Pager};
 use crate::components::fleet::{ConfirmDialog, ErrorNotice};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
+use crate::pages::fleet::export::ExportButton;
 
 /// `/finance/orders`.
 #[component]
@@ -90,7 +91,15 @@ fn Orders() -> impl IntoView {
                             s.push(format!("page={p}"));
                             format!("/finance/orders?{}", s.join("&"))
                         });
+                        let csv = q.with_untracked(|m| {
+                            let s: Vec<String> = m.clone().into_iter().filter(|(k, v)| k != "page" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+                            format!("/finance/orders.csv?{}", s.join("&"))
+                        });
                         view! {
+                            <div class="toolbar">
+                                <span data-testid="orders-total">{page.total} " " {move || i18n.t("order.count")}</span>
+                                <ExportButton href=csv count=page.total/>
+                            </div>
                             <table data-testid="orders-table">
                                 <thead><tr>
                                     <th scope="col">{move || i18n.t("order.id")}</th>

@@ -1,7 +1,7 @@
 //! Finance CSV: a cycle's statement and fee records, amounts in yuan with two decimals (written
 //! as numbers, so a spreadsheet sums them; text fields are quoted and neutralised).
 
-use model::finance::{FeeRecord, Statement};
+use model::finance::{FeeRecord, OrderRow, Statement};
 use model::money::to_fen;
 use rust_decimal::Decimal;
 
@@ -32,6 +32,26 @@ pub fn fee_row(r: &FeeRecord) -> String {
         money(r.credit),
         money(r.coupon),
         field(&r.trade_id),
+    ];
+    let mut line = cols.join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// The orders' header row.
+pub const ORDER_HEADER: &str = "order_id,service,order_type,status,official_amount,amount,created,paid\r\n";
+
+/// One order as a CSV row.
+pub fn order_row(o: &OrderRow) -> String {
+    let cols = [
+        field(&o.id),
+        field(&o.service),
+        o.kind.to_string(),
+        o.status.to_string(),
+        money(o.official),
+        money(o.amount),
+        field(&o.created),
+        field(o.paid.as_deref().unwrap_or_default()),
     ];
     let mut line = cols.join(",");
     line.push_str("\r\n");
@@ -110,5 +130,14 @@ mod tests {
         assert!(row.contains("'=cmd"));
         assert!(row.contains("\"a,b\""));
         assert_eq!(row.split(',').count(), FEE_HEADER.split(',').count() + 1, "one quoted comma");
+    }
+
+    #[test]
+    fn an_order_row_matches_its_header() {
+        let d = |s: &str| Decimal::from_str(s).expect("d");
+        let o = OrderRow { id: "CS1".into(), service: "+GSL".into(), kind: 2, status: 6, official: d("10.005"), amount: d("9"), created: "2026-10-01T04:00:00Z".into(), paid: None };
+        let row = order_row(&o);
+        assert_eq!(row, "CS1,'+GSL,2,6,10.01,9.00,2026-10-01T04:00:00Z,\r\n");
+        assert_eq!(row.split(',').count(), ORDER_HEADER.split(',').count());
     }
 }

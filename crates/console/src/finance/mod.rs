@@ -3,6 +3,7 @@
 
 pub mod benefits;
 pub mod bills;
+pub mod costs;
 pub mod csv;
 pub mod guard;
 pub mod members;

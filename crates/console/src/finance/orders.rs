@@ -64,7 +64,18 @@ fn day_bound(raw: &Option<String>, end: bool) -> Result<Option<String>, ServiceE
 pub async fn list(client: &Client, user: &UserSession, q: &OrderQuery) -> Result<OrderPage, ServiceError> {
     q.validate()?;
     super::require_read(user)?;
-    let req = ListCustomerOrdersRequest {
+    let mut req = list_request(q)?;
+    req.limit = Some(i64::from(ORDER_PAGE));
+    req.offset = Some(i64::from(q.page) * i64::from(ORDER_PAGE));
+    let resp = client.call(&user.identity(), &req).await?.value;
+    Ok(OrderPage {
+        rows: resp.order_infos.unwrap_or_default().into_iter().map(row_v2).collect(),
+        total: u64::try_from(resp.total_count.unwrap_or_default()).unwrap_or(0),
+    })
+}
+
+fn list_request(q: &OrderQuery) -> Result<ListCustomerOrdersRequest, ServiceError> {
+    Ok(ListCustomerOrdersRequest {
         status: q.status,
         order_type: q.kind.clone().filter(|k| !k.is_empty()),
         service_type_code: q.service.clone().filter(|s| !s.is_empty()),
@@ -72,17 +83,30 @@ pub async fn list(client: &Client, user: &UserSession, q: &OrderQuery) -> Result
         create_time_end: day_bound(&q.created_to, true)?,
         payment_time_begin: day_bound(&q.paid_from, false)?,
         payment_time_end: day_bound(&q.paid_to, true)?,
-        limit: Some(i64::from(ORDER_PAGE)),
-        offset: Some(i64::from(q.page) * i64::from(ORDER_PAGE)),
         order_by: Some("-createTime".into()),
         ..Default::default()
-    };
-    let resp = client.call(&user.identity(), &req).await?.value;
-    Ok(OrderPage {
-        rows: resp.order_infos.unwrap_or_default().into_iter().map(row_v2).collect(),
-        total: u64::try_from(resp.total_count.unwrap_or_default()).unwrap_or(0),
     })
 }
+
+/// How many orders match `q` (checked; for an export's progress bar).
+pub async fn count(client: &Client, who: &Identity, q: &OrderQuery) -> Result<u64, ServiceError> {
+    q.validate()?;
+    let mut req = list_request(q)?;
+    req.limit = Some(1);
+    let resp = client.call(who, &req).await?.value;
+    Ok(u64::try_from(resp.total_count.unwrap_or_default()).unwrap_or(0))
+}
+
+/// Every order matching `q` (already checked by [`count`]), page by page as BSS answers.
+pub fn all<'a>(client: &'a Client, who: &'a Identity, q: &OrderQuery) -> Result<impl futures::Stream<Item = Result<OrderRow, ServiceError>> + 'a, ServiceError> {
+    use futures::StreamExt;
+    let mut req = list_request(q)?;
+    req.limit = Some(EXPORT_PAGE);
+    Ok(client.pages(who, req).map(|r| r.map(row_v2).map_err(ServiceError::from)))
+}
+
+/// Orders per request while exporting (BSS's largest page).
+const EXPORT_PAGE: i64 = 100;
 
 /// Orders waiting for payment (the first page of them).
 pub async fn pending(client: &Client, user: &UserSession) -> Result<Vec<OrderRow>, ServiceError> {
