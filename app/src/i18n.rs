@@ -346,6 +346,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("common.request_id", "Request ID", "请求 ID"),
     ("common.retry", "Try again", "重试"),
     ("nav.members", "Member accounts", "企业子账号"),
+    ("embed.read_only", "Read-only: your portal opened fleetdesk for viewing; changes are not allowed.", "只读：门户以查看方式打开 fleetdesk，不能进行更改。"),
     ("nav.costs", "Cost analysis", "成本分析"),
     ("nav.resources", "Resource usage", "资源消费"),
     ("common.back", "Back", "返回"),

@@ -57,6 +57,54 @@ pub struct SessionConfig {
     pub key: Option<SecretString>,
 }
 
+/// fleetdesk inside portals' iframes. Off unless origins are listed.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct EmbedConfig {
+    /// Portal origins allowed to frame fleetdesk, such as `https://portal.example.com` (scheme, host
+    /// and port only). Empty: no site may frame it (`frame-ancestors 'none'`).
+    pub allowed_origins: Vec<String>,
+    /// Secret shared with the portals' backends, verifying their launch tokens (HS256; at least
+    /// 32 bytes). Absent: no portal launch, only the sign-in form inside the frame.
+    #[serde(skip_serializing)]
+    pub launch_secret: Option<SecretString>,
+    /// The audience (`aud`) launch tokens must name.
+    pub audience: Option<String>,
+}
+
+impl EmbedConfig {
+    /// Whether any portal may frame fleetdesk.
+    pub fn enabled(&self) -> bool {
+        !self.allowed_origins.is_empty()
+    }
+
+    /// The launch tokens' audience: configured, else `fleetdesk`.
+    pub fn audience(&self) -> &str {
+        self.audience.as_deref().unwrap_or("fleetdesk")
+    }
+
+    /// Checks the origins (`scheme://host[:port]`, nothing else) and the secret's length.
+    pub fn validate(&self) -> Result<(), String> {
+        for o in &self.allowed_origins {
+            let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+            let ok = rest.is_some_and(|h| !h.is_empty() && !h.contains(['/', '*', ' ', ';', ',', '\'', '"']));
+            if !ok {
+                return Err(format!("embed.allowed_origins: {o:?} is not an origin such as https://portal.example.com"));
+            }
+        }
+        if let Some(s) = &self.launch_secret
+            && secrecy::ExposeSecret::expose_secret(s).len() < 32
+        {
+            return Err("embed.launch_secret must be at least 32 bytes".into());
+        }
+        Ok(())
+    }
+
+    /// The `frame-ancestors` sources: the allowed origins, or `'none'`.
+    pub fn frame_ancestors(&self) -> String {
+        if self.enabled() { self.allowed_origins.join(" ") } else { "'none'".into() }
+    }
+}
+
 /// Bulk jobs: how many one process runs at once, and how.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JobsConfig {
@@ -91,6 +139,9 @@ pub struct Config {
     pub rate_limit_per_second: u32,
     /// Bulk jobs.
     pub jobs: JobsConfig,
+    /// Embedding in portals.
+    #[serde(default)]
+    pub embed: EmbedConfig,
     /// Log filter (`info`, `server=debug`, ...).
     pub log: String,
 }
@@ -108,6 +159,7 @@ impl Default for Config {
             session: SessionConfig { idle_timeout_minutes: 60, same_site: SameSite::Lax, secure: false, key: None },
             rate_limit_per_second: 10,
             jobs: JobsConfig { max_per_process: 8, concurrency: 4, lease_seconds: 15 },
+            embed: EmbedConfig::default(),
             log: "info".into(),
         }
     }
@@ -132,9 +184,15 @@ impl Config {
         self.upstream.is_none()
     }
 
-    /// Whether cookies must be Secure.
+    /// Whether cookies must be Secure (always when embedding: SameSite=None requires it).
     pub fn secure_cookies(&self) -> bool {
-        self.session.secure || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.session.secure || self.embed.enabled() || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The session cookie's SameSite: `None` when embedding (a framed page is a third-party
+    /// context), else as configured.
+    pub fn same_site(&self) -> SameSite {
+        if self.embed.enabled() { SameSite::None } else { self.session.same_site }
     }
 }
 
@@ -149,6 +207,25 @@ mod tests {
         assert!(c.database_url.starts_with("sqlite://"));
         assert!(c.session.key.is_none());
         assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn embedding_lists_exactly_its_origins_and_needs_secure_cookies() {
+        let mut c = Config::default();
+        assert_eq!(c.embed.frame_ancestors(), "'none'");
+        assert_eq!(c.same_site(), SameSite::Lax);
+        c.embed.allowed_origins = vec!["https://portal.example".into(), "http://127.0.0.1:3102".into()];
+        assert!(c.embed.validate().is_ok());
+        assert_eq!(c.embed.frame_ancestors(), "https://portal.example http://127.0.0.1:3102");
+        assert!(c.secure_cookies());
+        assert_eq!(c.same_site(), SameSite::None);
+        for bad in ["*", "https://*.example", "portal.example", "https://portal.example/path", "https://a.example https://b.example", "https://x; script-src *"] {
+            c.embed.allowed_origins = vec![bad.into()];
+            assert!(c.embed.validate().is_err(), "{bad}");
+        }
+        c.embed.allowed_origins = vec![];
+        c.embed.launch_secret = Some(SecretString::from("short"));
+        assert!(c.embed.validate().is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 pub mod config;
+pub mod embed;
 pub mod export;
 pub mod finance_csv;
 pub mod security;

@@ -1,25 +1,61 @@
-//! Security headers on every response, and refusal of state-changing requests from other origins.
+//! Security headers on every response (who may frame fleetdesk among them), the session cookie's
+//! partitioning when embedded, and refusal of state-changing requests from other origins.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// Who may frame fleetdesk, decided once from configuration.
+#[derive(Debug, Clone)]
+pub struct FramePolicy {
+    /// `frame-ancestors` sources: the allowed portal origins, or `'none'`.
+    pub ancestors: String,
+    /// Whether any portal may frame it (the session cookie is then partitioned).
+    pub embedding: bool,
+}
+
 /// Adds the security headers. Pages set their own policy with the request's script nonce
-/// (`app::security`); every other response gets the same policy without one.
-pub async fn headers(req: Request, next: Next) -> Response {
+/// (`app::security`); every other response gets the same policy without one. Either way its
+/// `frame-ancestors` names exactly the configured portals.
+pub async fn headers(State(frames): State<Arc<FramePolicy>>, req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = app::security::content_security_policy(None);
-        if let Ok(v) = HeaderValue::from_str(&policy) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    let policy = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| app::security::content_security_policy(None), str::to_owned);
+    let policy = policy.replace("frame-ancestors 'none'", &format!("frame-ancestors {}", frames.ancestors));
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if frames.embedding {
+        // X-Frame-Options cannot name several origins; frame-ancestors (which browsers prefer) does.
+        partition_session_cookie(h);
+    } else {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     resp
+}
+
+/// Marks the session cookie `Partitioned` (CHIPS): inside a portal's frame it is then kept per
+/// portal site, and browsers that block third-party cookies still keep it.
+fn partition_session_cookie(h: &mut HeaderMap) {
+    let cookies: Vec<HeaderValue> = h.get_all(header::SET_COOKIE).iter().cloned().collect();
+    if cookies.is_empty() {
+        return;
+    }
+    h.remove(header::SET_COOKIE);
+    for c in cookies {
+        let text = c.to_str().unwrap_or_default();
+        let ours = text.starts_with(&format!("{}=", crate::startup::SESSION_COOKIE));
+        let value = if ours && !text.contains("Partitioned") { HeaderValue::from_str(&format!("{text}; Partitioned")).unwrap_or(c) } else { c };
+        h.append(header::SET_COOKIE, value);
+    }
 }
 
 /// Whether a request that changes state comes from our own origin (or from a non-browser client).

@@ -98,6 +98,7 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
 impl Application {
     /// Connects the database, starts the sandbox if needed, and builds the router.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        config.embed.validate().map_err(anyhow::Error::msg)?;
         std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
         let db = Db::connect(&config.database_url).await.context("connecting the database")?;
         tracing::info!(kind = db.kind(), "database ready");
@@ -140,14 +141,15 @@ impl Application {
             client: client.clone(),
             cipher: cipher.clone(),
             sandbox: sandbox.as_ref().map(|s| Arc::new(sandbox_demo(s))),
+            frame_origins: Arc::new(config.embed.allowed_origins.clone()),
         };
         let store = db.session_store();
         spawn_expired_session_cleanup(&store);
-        let session_layer = SessionManagerLayer::new(SealedStore::new(store, cipher))
+        let session_layer = SessionManagerLayer::new(SealedStore::new(store, cipher.clone()))
             .with_name(SESSION_COOKIE)
             .with_http_only(true)
             .with_secure(config.secure_cookies())
-            .with_same_site(match config.session.same_site {
+            .with_same_site(match config.same_site() {
                 SameSite::Strict => CookieSameSite::Strict,
                 SameSite::Lax => CookieSameSite::Lax,
                 SameSite::None => CookieSameSite::None,
@@ -192,7 +194,25 @@ impl Application {
             let (db, client) = (db.clone(), client.clone());
             move |session, query| crate::finance_csv::orders_csv(db.clone(), client.clone(), session, query)
         };
+        let enter = {
+            let (db, cipher) = (db.clone(), cipher.clone());
+            move |session, query| crate::embed::enter(db.clone(), cipher.clone(), session, query)
+        };
+        // Portal launch exists only when a secret is shared with the portals.
+        let launch = config.embed.launch_secret.clone().map(|secret| {
+            let launcher = crate::embed::Launcher {
+                db: db.clone(),
+                client: client.clone(),
+                cipher: cipher.clone(),
+                secret: Arc::new(secret),
+                audience: Arc::from(config.embed.audience()),
+                public_url: config.public_url.as_deref().map(Arc::from),
+            };
+            Router::new().route("/embed/launch", axum::routing::post(move |headers, body| crate::embed::launch(launcher.clone(), headers, body)))
+        });
+        let frames = Arc::new(crate::security::FramePolicy { ancestors: config.embed.frame_ancestors(), embedding: config.embed.enabled() });
         let router = Router::new()
+            .route("/embed/enter", get(enter))
             .route("/fleet/sims/export.csv", get(export_csv))
             .route("/finance/statement.csv", get(statement_csv))
             .route("/finance/fees.csv", get(fees_csv))
@@ -206,8 +226,9 @@ impl Application {
             .layer(session_layer)
             .with_state(leptos_options)
             .merge(ops)
+            .merge(launch.unwrap_or_default())
             .layer(axum::middleware::from_fn(crate::security::origin_check))
-            .layer(axum::middleware::from_fn(crate::security::headers))
+            .layer(axum::middleware::from_fn_with_state(frames, crate::security::headers))
             .layer(axum::middleware::from_fn_with_state(metrics, crate::telemetry::track));
         let listener = tokio::net::TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
         Ok(Self { listener, router, sandbox, db, runner, max_jobs: config.jobs.max_per_process.max(1) })

@@ -91,7 +91,18 @@ pub async fn load_session() -> Result<SessionInfo, AppError> {
         Err(console::ServiceError::SessionExpired) => (None, true),
         Err(e) => return fail(e),
     };
+    let launched = match (&user, console::embed::embedded(&session).await) {
+        (Some(_), Ok(launched)) => launched,
+        (None, _) => None,
+        (_, Err(e)) => return fail(e),
+    };
+    let embed = super::EmbedInfo {
+        origins: ctx.frame_origins.as_ref().clone(),
+        compact: launched.as_ref().is_some_and(|l| l.compact),
+        read_only: launched.as_ref().is_some_and(|l| l.read_only),
+    };
     Ok(SessionInfo {
+        embed,
         me: user.as_ref().map(imp::me),
         expired,
         sandbox: imp::sandbox_info(&ctx),

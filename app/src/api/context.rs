@@ -45,6 +45,8 @@ pub struct ServerContext {
     pub cipher: console::crypto::SessionCipher,
     /// Demo identities when running on the in-process sandbox.
     pub sandbox: Option<Arc<SandboxDemo>>,
+    /// Portal origins allowed to frame fleetdesk (empty: embedding is off).
+    pub frame_origins: Arc<Vec<String>>,
 }
 
 /// The server context.

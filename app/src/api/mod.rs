@@ -91,6 +91,19 @@ pub struct SessionInfo {
     pub lang: Lang,
     /// The visitor's time zone, minutes east of UTC (from the browser; UTC+8 until it tells).
     pub tz_minutes: i32,
+    /// How fleetdesk sits inside a portal, if it may.
+    pub embed: EmbedInfo,
+}
+
+/// Embedding as the browser needs to know it (nothing secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EmbedInfo {
+    /// Portal origins allowed to frame fleetdesk: the only ones it talks to by postMessage.
+    pub origins: Vec<String>,
+    /// The session was launched by a portal asking for the compact layout.
+    pub compact: bool,
+    /// The session was launched read-only by a portal.
+    pub read_only: bool,
 }
 
 /// The time zone assumed until the browser tells its own: China, where bill cycles are defined.

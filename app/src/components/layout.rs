@@ -6,7 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::{SessionResource, WithSession};
 use crate::api::auth::{SignOut, set_lang};
-use crate::api::{AccessView, Me};
+use crate::api::{AccessView, EmbedInfo, Me};
+use crate::components::embed::EmbedBridge;
 use crate::i18n::use_i18n;
 
 /// Which part of the console a page belongs to (decides the rights it needs).
@@ -24,7 +25,7 @@ pub fn Console() -> impl IntoView {
     view! {
         <WithSession children=|session| match session {
             Ok(s) => match s.me {
-                Some(me) => view! { <Frame me/> }.into_any(),
+                Some(me) => view! { <Frame me embed=s.embed/> }.into_any(),
                 None if s.expired => view! { <Redirect path="/login?reason=expired"/> }.into_any(),
                 None => view! { <Redirect path="/login"/> }.into_any(),
             },
@@ -34,8 +35,11 @@ pub fn Console() -> impl IntoView {
 }
 
 #[component]
-fn Frame(me: Me) -> impl IntoView {
+fn Frame(me: Me, embed: EmbedInfo) -> impl IntoView {
     let i18n = use_i18n();
+    // Compact (no top bar: the portal has its own) when the launch asked for it or the URL does.
+    let query = leptos_router::hooks::use_query_map();
+    let compact = embed.compact || query.with_untracked(|q| q.get("layout").is_some_and(|l| l == "compact"));
     let info = expect_context::<SessionResource>();
     provide_context(me.clone());
     let sign_out = ServerAction::<SignOut>::new();
@@ -72,8 +76,10 @@ fn Frame(me: Me) -> impl IntoView {
     view! {
         <leptos_meta::Html {..} attr:data-theme=move || theme.get()/>
         <a class="skip-link" href="#main">{move || i18n.t("nav.skip")}</a>
-        <TopBar me=me.clone() theme switch_lang sign_out/>
-        <div class="console">
+        <EmbedBridge origins=embed.origins.clone()/>
+        {(!compact).then(|| view! { <TopBar me=me.clone() theme switch_lang sign_out/> })}
+        {embed.read_only.then(|| view! { <p class="read-only-note" data-testid="read-only-note">{move || i18n.t("embed.read_only")}</p> })}
+        <div class="console" class:compact=compact data-testid="console">
             <SideNav gsl=me.gsl bss=me.bss/>
             <main id="main" tabindex="-1">
                 <Outlet/>

@@ -230,6 +230,67 @@ pub async fn sign_in_with_access_key(client: &Client, ak: &str, sk: &SecretStrin
     })
 }
 
+/// Signs in with IAM tokens a portal holds for its user (project-scoped for GSL, domain-scoped
+/// for BSS; at least one): each is validated with IAM, which names the user, account, roles and
+/// expiry. A service whose token is absent is closed to the session.
+pub async fn sign_in_with_tokens(client: &Client, project: Option<&SecretString>, domain: Option<&SecretString>) -> Result<UserSession, ServiceError> {
+    let far = Utc::now() + Duration::hours(1);
+    let mut infos = Vec::new();
+    for token in [project, domain].into_iter().flatten() {
+        require("token", token.expose_secret(), 16_384)?;
+        let caller = Identity {
+            account: String::new(),
+            credentials: Credentials::Tokens { project: None, domain: Some(ScopedToken { token: token.clone(), expires_at: far }) },
+        };
+        infos.push(client.validate_token(&caller, token).await?);
+    }
+    let Some(first) = infos.first() else {
+        return Err(ServiceError::InvalidInput { field: "token", reason: "is required" });
+    };
+    if infos.iter().any(|i| i.user.id != first.user.id) {
+        return Err(ServiceError::InvalidInput { field: "token", reason: "must belong to one IAM user" });
+    }
+    let expires_at = infos
+        .iter()
+        .map(|i| hwcloud::time::HwTime(i.expires_at.clone()).to_utc())
+        .collect::<Option<Vec<_>>>()
+        .and_then(|t| t.into_iter().min())
+        .ok_or(ServiceError::NotSignedIn)?;
+    let mut rights = Rights::from_roles(infos.iter().flat_map(|i| i.roles.iter().map(|r| r.name.as_str())).collect::<Vec<_>>().iter().copied());
+    if project.is_none() {
+        rights.gsl = Access::None;
+    }
+    if domain.is_none() {
+        rights.bss = Access::None;
+    }
+    let secret = |t: Option<&SecretString>| t.map(|t| t.expose_secret().to_owned()).unwrap_or_default();
+    Ok(UserSession {
+        account: first.user.domain.name.clone(),
+        domain_id: first.user.domain.id.clone(),
+        user_name: first.user.name.clone(),
+        project_id: infos.iter().find_map(|i| i.project.as_ref().map(|p| p.id.clone())).unwrap_or_default(),
+        method: SignInMethod::Password,
+        rights,
+        expires_at,
+        credentials: StoredCredentials::Tokens { project: secret(project), domain: secret(domain), expires_at },
+    })
+}
+
+impl UserSession {
+    /// The same person with every change refused (a read-only portal launch): rights capped to reading.
+    pub fn read_only(mut self) -> Self {
+        let cap = |a: Access| if a.can_read() { Access::Read } else { Access::None };
+        self.rights = Rights { gsl: cap(self.rights.gsl), bss: cap(self.rights.bss) };
+        self
+    }
+
+    /// The same session labelled as the portal user `portal_user` acting through this identity.
+    pub fn launched_for(mut self, portal_user: &str) -> Self {
+        self.user_name = format!("{portal_user} (portal, {})", self.user_name);
+        self
+    }
+}
+
 /// Starts the person's session: a new session id (no fixation), then their identity.
 pub async fn start_session(session: &Session, user: &UserSession) -> Result<(), ServiceError> {
     session.cycle_id().await?;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod crypto;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod finance;
 pub mod fleet;
