@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use console::crypto::SessionCipher;
 use reqwest::header::{HeaderMap, HeaderValue};
 use secrecy::ExposeSecret;
-use server::config::{Config, UpstreamConfig};
+use server::config::{Config, EmbedConfig, UpstreamConfig};
 use server::startup::Application;
 
 /// Which database a test runs on.
@@ -93,13 +93,24 @@ impl TestApp {
             Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
-        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims, any_port()).await)
+        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims, any_port(), EmbedConfig::default()).await)
+    }
+
+    /// Like [`spawn`](Self::spawn), embeddable in the portals `embed` names.
+    pub async fn spawn_embedded(backend: Backend, embed: EmbedConfig) -> Option<Self> {
+        let data_dir = temp_dir();
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/fleetdesk.db?mode=rwc", data_dir.display()),
+            Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
+        };
+        let key = SessionCipher::generate_key().expose_secret().to_owned();
+        Some(Self::spawn_with(backend, database_url, data_dir, key, None, 200, any_port(), embed).await)
     }
 
     /// A second server process sharing this one's database, key and upstream (the sandbox).
     pub async fn sibling(&self) -> Self {
         let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
-        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, any_port())
+        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, any_port(), EmbedConfig::default())
             .await
     }
 
@@ -113,7 +124,7 @@ impl TestApp {
         // The same address: the browser's origin and cookies stay valid, as behind a load balancer.
         let addr = self.base.trim_start_matches("http://").parse().expect("address");
         let mut next =
-            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, addr)
+            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, addr, EmbedConfig::default())
                 .await;
         next.app_sandbox = self.app_sandbox.clone();
         next.running_sandbox = sandbox;
@@ -162,6 +173,7 @@ impl TestApp {
         upstream: Option<UpstreamConfig>,
         sims: usize,
         bind: std::net::SocketAddr,
+        embed: EmbedConfig,
     ) -> Self {
         server::telemetry::init_logging(&std::env::var("FLEETDESK_TEST_LOG").unwrap_or_else(|_| "warn".into()));
         let defaults = Config::default();
@@ -176,6 +188,7 @@ impl TestApp {
             // Short leases, so a dead process's job is taken over within seconds.
             jobs: server::config::JobsConfig { lease_seconds: 3, ..defaults.jobs.clone() },
             log: "warn".into(),
+            embed,
             ..defaults
         };
         let mut app = within_a_minute("building the application", Application::build(config)).await.expect("application builds");

@@ -270,6 +270,7 @@ impl JobRow {
 
 /// Pauses a running job (the worker stops before its next card).
 pub async fn pause(db: &Db, user: &UserSession, id: i64) -> Result<(), ServiceError> {
+    require_write(user)?;
     if transition(db, &actor(user), id, &[JobState::Running], JobState::Paused, None).await? {
         Ok(())
     } else {
@@ -306,6 +307,7 @@ async fn refresh_credentials(db: &Db, cipher: &SessionCipher, user: &UserSession
 
 /// Cancels a job for good; cards not yet acted on stay untouched.
 pub async fn cancel(db: &Db, user: &UserSession, id: i64) -> Result<(), ServiceError> {
+    require_write(user)?;
     let who = actor(user);
     let from = [JobState::Preparing, JobState::Ready, JobState::Running, JobState::Paused, JobState::Interrupted];
     if !transition(db, &who, id, &from, JobState::Cancelled, None).await? {
