@@ -41,6 +41,18 @@ pub async fn fresh_postgres() -> Option<String> {
     }
 }
 
+/// How one server process of a test is started.
+struct Process {
+    backend: Backend,
+    database_url: String,
+    data_dir: PathBuf,
+    session_key: String,
+    upstream: Option<UpstreamConfig>,
+    sims: usize,
+    bind: std::net::SocketAddr,
+    embed: EmbedConfig,
+}
+
 pub struct TestApp {
     pub base: String,
     pub app_sandbox: Option<std::sync::Arc<sandbox::AppState>>,
@@ -93,7 +105,7 @@ impl TestApp {
             Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
-        Some(Self::spawn_with(backend, database_url, data_dir, key, None, sims, any_port(), EmbedConfig::default()).await)
+        Some(Self::spawn_with(Process { backend, database_url, data_dir, session_key: key, upstream: None, sims, bind: any_port(), embed: EmbedConfig::default() }).await)
     }
 
     /// Like [`spawn`](Self::spawn), embeddable in the portals `embed` names.
@@ -104,14 +116,13 @@ impl TestApp {
             Backend::Postgres => within_a_minute("creating the database", fresh_postgres()).await?,
         };
         let key = SessionCipher::generate_key().expose_secret().to_owned();
-        Some(Self::spawn_with(backend, database_url, data_dir, key, None, 200, any_port(), embed).await)
+        Some(Self::spawn_with(Process { backend, database_url, data_dir, session_key: key, upstream: None, sims: 200, bind: any_port(), embed }).await)
     }
 
     /// A second server process sharing this one's database, key and upstream (the sandbox).
     pub async fn sibling(&self) -> Self {
         let upstream = UpstreamConfig { iam: self.sandbox_url.clone(), gsl: self.sandbox_url.clone(), bss: self.sandbox_url.clone() };
-        Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, any_port(), EmbedConfig::default())
-            .await
+        Self::spawn_with(Process { backend: self.backend, database_url: self.database_url.clone(), data_dir: temp_dir(), session_key: self.session_key.clone(), upstream: Some(upstream), sims: self.sims, bind: any_port(), embed: EmbedConfig::default() }).await
     }
 
     /// Stops the server the way a deployment does (graceful shutdown: requests and job calls in
@@ -124,8 +135,7 @@ impl TestApp {
         // The same address: the browser's origin and cookies stay valid, as behind a load balancer.
         let addr = self.base.trim_start_matches("http://").parse().expect("address");
         let mut next =
-            Self::spawn_with(self.backend, self.database_url.clone(), temp_dir(), self.session_key.clone(), Some(upstream), self.sims, addr, EmbedConfig::default())
-                .await;
+            Self::spawn_with(Process { backend: self.backend, database_url: self.database_url.clone(), data_dir: temp_dir(), session_key: self.session_key.clone(), upstream: Some(upstream), sims: self.sims, bind: addr, embed: EmbedConfig::default() }).await;
         next.app_sandbox = self.app_sandbox.clone();
         next.running_sandbox = sandbox;
         next
@@ -165,16 +175,8 @@ impl TestApp {
         }
     }
 
-    async fn spawn_with(
-        backend: Backend,
-        database_url: String,
-        data_dir: PathBuf,
-        session_key: String,
-        upstream: Option<UpstreamConfig>,
-        sims: usize,
-        bind: std::net::SocketAddr,
-        embed: EmbedConfig,
-    ) -> Self {
+    async fn spawn_with(p: Process) -> Self {
+        let Process { backend, database_url, data_dir, session_key, upstream, sims, bind, embed } = p;
         server::telemetry::init_logging(&std::env::var("FLEETDESK_TEST_LOG").unwrap_or_else(|_| "warn".into()));
         let defaults = Config::default();
         let config = Config {
