@@ -34,6 +34,11 @@ impl AccessView {
         !matches!(self, AccessView::None)
     }
 
+    /// Whether changing actions are offered.
+    pub fn can_write(self) -> bool {
+        matches!(self, AccessView::Write | AccessView::Unknown)
+    }
+
     /// The i18n key describing it.
     pub fn label_key(self) -> &'static str {
         match self {

@@ -2,7 +2,8 @@
 //! `{type: "fleetdesk:height", height}` when its content height changes and
 //! `{type: "fleetdesk:route", path}` when the page changes; the host may post
 //! `{type: "fleetdesk:navigate", path}` and `{type: "fleetdesk:logout"}`. Messages go only to, and
-//! are taken only from, the configured portal origins; anything else is ignored.
+//! are taken only from, the configured portal origins; anything else is ignored. Downloads are
+//! fetched and saved from a blob while framed (browsers cancel plain ones in a cross-site frame).
 
 use leptos::prelude::*;
 
@@ -99,7 +100,60 @@ mod hydrate {
                 None => {}
             }
         });
-        on_cleanup(move || handle.remove());
+        let downloads = window_event_listener(leptos::ev::click, |e| {
+            if let Some(anchor) = download_link(&e) {
+                e.prevent_default();
+                leptos::task::spawn_local(download(anchor));
+            }
+        });
+        on_cleanup(move || {
+            handle.remove();
+            downloads.remove();
+        });
+    }
+
+    /// The `<a download>` a click landed on, if any.
+    fn download_link(e: &leptos::ev::MouseEvent) -> Option<web_sys::HtmlAnchorElement> {
+        use leptos::wasm_bindgen::JsCast;
+        let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+        let anchor = target.closest("a[download]").ok()??;
+        anchor.dyn_into().ok()
+    }
+
+    /// Browsers cancel plain downloads started inside a cross-site frame, so a framed fleetdesk
+    /// fetches the file (with its partitioned session cookie) and saves it from a blob. A refusal
+    /// (not signed in, bad filter) opens in the frame, where its message shows.
+    async fn download(anchor: web_sys::HtmlAnchorElement) {
+        use leptos::wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        // One tick: the link's own click handler may add an export id to its address first.
+        crate::components::timer::sleep_ms(0).await;
+        let href = anchor.href();
+        let Ok(resp) = JsFuture::from(window().fetch_with_str(&href)).await.and_then(|r| r.dyn_into::<web_sys::Response>()) else {
+            return;
+        };
+        if !resp.ok() {
+            let _ = window().location().set_href(&href);
+            return;
+        }
+        let name = resp
+            .headers()
+            .get("content-disposition")
+            .ok()
+            .flatten()
+            .and_then(|d| d.split("filename=\"").nth(1).and_then(|n| n.split('"').next()).map(str::to_owned))
+            .unwrap_or_else(|| "download.csv".to_owned());
+        let Ok(blob) = resp.blob().map(JsFuture::from) else { return };
+        let Ok(blob) = blob.await.and_then(|b| b.dyn_into::<web_sys::Blob>()) else { return };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+        if let Some(save) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+            save.set_href(&url);
+            save.set_download(&name);
+            save.click();
+        }
+        // The browser reads the blob after the click returns: let it go a minute later.
+        crate::components::timer::sleep_ms(60_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
     }
 }
 

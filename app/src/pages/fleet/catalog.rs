@@ -21,6 +21,8 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn Catalog() -> impl IntoView {
     let i18n = use_i18n();
+    // Read-only identities (and read-only portal launches) are not offered changes; the server refuses them anyway.
+    let can_write = use_context::<crate::api::Me>().is_some_and(|m| m.gsl.can_write());
     let create = ServerAction::<CreateTag>::new();
     let delete = ServerAction::<DeleteTag>::new();
     let rename = ServerAction::<RenameAttribute>::new();
@@ -40,16 +42,18 @@ fn Catalog() -> impl IntoView {
         {errors}
         <section class="card">
             <h2>{move || i18n.t("col.tags")}</h2>
-            <ActionForm action=create attr:class="inline-form">
-                <label>{move || i18n.t("tag.new")} <input name="name" maxlength="32" required data-testid="new-tag"/></label>
-                <button type="submit" data-testid="create-tag">{move || i18n.t("tag.create")}</button>
-            </ActionForm>
+            {can_write.then(|| view! {
+                <ActionForm action=create attr:class="inline-form">
+                    <label>{move || i18n.t("tag.new")} <input name="name" maxlength="32" required data-testid="new-tag"/></label>
+                    <button type="submit" data-testid="create-tag">{move || i18n.t("tag.create")}</button>
+                </ActionForm>
+            })}
             <Suspense fallback=move || view! { <p class="loading">{move || i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match tags.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t("tag.none")}</p> }.into_any(),
                         Ok(list) => view! { <table data-testid="tags"><tbody>
-                            {list.into_iter().map(|t| view! { <TagRow t delete/> }).collect_view()}
+                            {list.into_iter().map(|t| view! { <TagRow t delete can_write/> }).collect_view()}
                         </tbody></table> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
@@ -62,7 +66,7 @@ fn Catalog() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match attributes.await {
                         Ok(list) => view! { <table data-testid="attributes"><tbody>
-                            {list.into_iter().map(|a| view! { <AttributeRow a rename enable/> }).collect_view()}
+                            {list.into_iter().map(|a| view! { <AttributeRow a rename enable can_write/> }).collect_view()}
                         </tbody></table> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
@@ -93,7 +97,7 @@ fn Catalog() -> impl IntoView {
 }
 
 #[component]
-fn TagRow(t: Tag, delete: ServerAction<DeleteTag>) -> impl IntoView {
+fn TagRow(t: Tag, delete: ServerAction<DeleteTag>, can_write: bool) -> impl IntoView {
     let i18n = use_i18n();
     let asking = RwSignal::new(false);
     let id = t.id;
@@ -108,7 +112,7 @@ fn TagRow(t: Tag, delete: ServerAction<DeleteTag>) -> impl IntoView {
         <tr data-testid="tag-row">
             <th scope="row"><A href=format!("/fleet/sims?tag={id}")>{t.name.clone()}</A></th>
             <td data-testid="tag-cards">{t.cards}</td>
-            <td><button type="button" class="danger" on:click=move |_| asking.set(true) data-testid="delete-tag">{move || i18n.t("tag.delete")}</button></td>
+            {can_write.then(|| view! { <td><button type="button" class="danger" on:click=move |_| asking.set(true) data-testid="delete-tag">{move || i18n.t("tag.delete")}</button></td> })}
             {move || asking.get().then(|| view! {
                 <td><ConfirmDialog title body danger=true busy=Signal::derive(move || delete.pending().get())
                     on_confirm=Callback::new(move |_| { delete.dispatch(DeleteTag { id }); asking.set(false); })
@@ -119,10 +123,20 @@ fn TagRow(t: Tag, delete: ServerAction<DeleteTag>) -> impl IntoView {
 }
 
 #[component]
-fn AttributeRow(a: Attribute, rename: ServerAction<RenameAttribute>, enable: ServerAction<SetAttributeEnabled>) -> impl IntoView {
+fn AttributeRow(a: Attribute, rename: ServerAction<RenameAttribute>, enable: ServerAction<SetAttributeEnabled>, can_write: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = a.id;
     let enabled = a.enabled;
+    if !can_write {
+        return view! {
+            <tr data-testid="attribute-row">
+                <th scope="row">"#" {id}</th>
+                <td>{a.name.clone().unwrap_or(a.default_name.clone())}</td>
+                <td>{move || i18n.t(if enabled { "attr.enabled" } else { "attr.disabled" })}</td>
+            </tr>
+        }
+        .into_any();
+    }
     view! {
         <tr data-testid="attribute-row">
             <th scope="row">"#" {id}</th>
@@ -142,4 +156,5 @@ fn AttributeRow(a: Attribute, rename: ServerAction<RenameAttribute>, enable: Ser
             </td>
         </tr>
     }
+    .into_any()
 }
