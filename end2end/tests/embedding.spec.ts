@@ -37,6 +37,11 @@ test('a portal frames fleetdesk: launch, navigate by message, resize, act, downl
   await frame.getByTestId('create-tag').click();
   await expect(frame.getByTestId('tag-row').filter({ hasText: name })).toBeVisible();
 
+  // A confirmation works inside the frame: the tag is deleted after its dialog.
+  await frame.getByTestId('tag-row').filter({ hasText: name }).getByTestId('delete-tag').click();
+  await frame.getByTestId('confirm-ok').click();
+  await expect(frame.getByTestId('tag-row').filter({ hasText: name })).toHaveCount(0);
+
   // A download works inside the frame.
   await page.getByTestId('nav-path').fill('/finance/bills');
   await page.getByTestId('navigate').click();
@@ -49,10 +54,17 @@ test('a portal frames fleetdesk: launch, navigate by message, resize, act, downl
   // session no longer opens any page.
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('status')).toHaveText('signed out');
-  await expect(frame.getByTestId('login-form').or(frame.locator('form').first())).toBeVisible();
-  await page.getByTestId('nav-path').fill('/finance');
-  await page.getByTestId('navigate').click();
+  await expect(frame.getByTestId('password-form')).toBeVisible();
+  const inner = page.frames().find((f) => f.url().startsWith(fleetdesk))!;
+  await inner.goto(`${fleetdesk}/finance`);
+  await expect.poll(() => inner.url()).toContain('/login');
   await expect(frame.getByTestId('console')).toHaveCount(0);
+
+  // The ordinary sign-in form works inside the frame too (a person's own identity, full layout).
+  await frame.getByTestId('demo-finance').click();
+  await expect(frame.getByTestId('console')).toBeVisible();
+  await expect(frame.locator('header.topbar')).toHaveCount(1);
+  await expect(frame.getByTestId('read-only-note')).toHaveCount(0);
 
   // A third origin cannot frame fleetdesk at all: the browser renders nothing of it. (Messages
   // from origins other than the portal are ignored: components/embed.rs's unit test.)

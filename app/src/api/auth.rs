@@ -76,6 +76,7 @@ mod imp {
     pub async fn signed_in(user: UserSession) -> Result<Me, crate::error::AppError> {
         let session = crate::api::context::session().await?;
         identity::start_session(&session, &user).await?;
+        console::embed::forget(&session).await?;
         tracing::info!(account = %user.account, user = %user.user_name, "signed in");
         Ok(me(&user))
     }

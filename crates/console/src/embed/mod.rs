@@ -139,6 +139,13 @@ pub async fn start(session: &Session, launch: &Launch) -> Result<(), ServiceErro
     Ok(())
 }
 
+/// Forgets how the session was launched (a person signing in with their own identity inside the
+/// frame is not a portal launch: no read-only note, no compact layout).
+pub async fn forget(session: &Session) -> Result<(), ServiceError> {
+    session.remove::<Embedded>(EMBED_KEY).await?;
+    Ok(())
+}
+
 /// How the current session was launched, if from a portal.
 pub async fn embedded(session: &Session) -> Result<Option<Embedded>, ServiceError> {
     Ok(session.get::<Embedded>(EMBED_KEY).await?)
