@@ -423,6 +423,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cost.range_note", "A cost analysis covers at most twelve months (a Huawei Cloud limit). Months are bill cycles (UTC+8).", "成本分析最长覆盖十二个月（华为云限制）。月份即账期（UTC+8）。"),
     ("cost.none", "Nothing was spent in this range.", "该范围内没有费用。"),
     ("cost.groups", "groups", "个分组"),
+    ("cost.page_total", "This page", "本页合计"),
+    ("cost.all_total", "All groups", "全部分组合计"),
     ("cost.breakdown", "Amortised costs of", "分摊成本明细"),
     ("cost.breakdown_note", "Each charge and the part of it shared into this month; what was shared before and what remains for later months.", "每笔费用及其分摊到本月的部分，以及此前已分摊和之后待分摊的金额。"),
     ("cost.past", "Earlier months", "往月分摊"),

@@ -82,13 +82,13 @@ impl EmbedConfig {
         self.audience.as_deref().unwrap_or("fleetdesk")
     }
 
-    /// Checks the origins (`scheme://host[:port]`, nothing else) and the secret's length.
+    /// Checks the origins and the secret's length.
     pub fn validate(&self) -> Result<(), String> {
         for o in &self.allowed_origins {
-            let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
-            let ok = rest.is_some_and(|h| !h.is_empty() && !h.contains(['/', '*', ' ', ';', ',', '\'', '"']));
-            if !ok {
-                return Err(format!("embed.allowed_origins: {o:?} is not an origin such as https://portal.example.com"));
+            if !is_origin(o) {
+                return Err(format!(
+                    "embed.allowed_origins: {o:?} is not an origin as browsers write it (lower-case https://host or https://host:port, no path, no default port)"
+                ));
             }
         }
         if let Some(s) = &self.launch_secret
@@ -103,6 +103,21 @@ impl EmbedConfig {
     pub fn frame_ancestors(&self) -> String {
         if self.enabled() { self.allowed_origins.join(" ") } else { "'none'".into() }
     }
+}
+
+/// Whether `o` is an origin exactly as a browser serialises it: `http(s)://host[:port]`, the host
+/// lower-case letters, digits, dots and dashes, the port not the scheme's default. Anything else
+/// could widen `frame-ancestors` or never match a message's origin.
+fn is_origin(o: &str) -> bool {
+    let (rest, default_port) = match (o.strip_prefix("https://"), o.strip_prefix("http://")) {
+        (Some(r), _) => (r, "443"),
+        (_, Some(r)) => (r, "80"),
+        _ => return false,
+    };
+    let (host, port) = rest.split_once(':').map_or((rest, None), |(h, p)| (h, Some(p)));
+    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p != default_port);
+    host_ok && port_ok
 }
 
 /// Bulk jobs: how many one process runs at once, and how.
@@ -189,6 +204,20 @@ impl Config {
         self.session.secure || self.embed.enabled() || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// Checks what embedding needs: valid origins and secret; with a real upstream, portal launch
+    /// needs `public_url` (launch URLs are built from it) over HTTPS, or on this machine.
+    pub fn validate_embedding(&self) -> Result<(), String> {
+        self.embed.validate()?;
+        if self.embed.launch_secret.is_some() && !self.sandbox_mode() {
+            let url = self.public_url.as_deref().unwrap_or_default();
+            let local = ["http://localhost", "http://127.0.0.1"].iter().any(|p| url.starts_with(p));
+            if !url.starts_with("https://") && !local {
+                return Err("embed.launch_secret needs public_url = \"https://...\" (the address portals' users reach fleetdesk at)".into());
+            }
+        }
+        Ok(())
+    }
+
     /// The session cookie's SameSite: `None` when embedding (a framed page is a third-party
     /// context), else as configured.
     pub fn same_site(&self) -> SameSite {
@@ -219,13 +248,33 @@ mod tests {
         assert_eq!(c.embed.frame_ancestors(), "https://portal.example http://127.0.0.1:3102");
         assert!(c.secure_cookies());
         assert_eq!(c.same_site(), SameSite::None);
-        for bad in ["*", "https://*.example", "portal.example", "https://portal.example/path", "https://a.example https://b.example", "https://x; script-src *"] {
+        for bad in [
+            "*",
+            "https://*.example",
+            "portal.example",
+            "https://portal.example/path",
+            "https://a.example https://b.example",
+            "https://x; script-src *",
+            "https://portal.example\thttps:",
+            "https://Portal.example",
+            "https://portal.example:443",
+            "https://portal.example/",
+            "https://порт.example",
+        ] {
             c.embed.allowed_origins = vec![bad.into()];
             assert!(c.embed.validate().is_err(), "{bad}");
         }
         c.embed.allowed_origins = vec![];
         c.embed.launch_secret = Some(SecretString::from("short"));
         assert!(c.embed.validate().is_err());
+        c.embed.launch_secret = Some(SecretString::from("x".repeat(32)));
+        assert!(c.validate_embedding().is_ok(), "the sandbox builds launch URLs from the request");
+        c.upstream = Some(UpstreamConfig { iam: "https://iam".into(), gsl: "https://gsl".into(), bss: "https://bss".into() });
+        assert!(c.validate_embedding().is_err(), "a real deployment needs its public URL");
+        c.public_url = Some("http://fleet.example".into());
+        assert!(c.validate_embedding().is_err(), "over HTTPS");
+        c.public_url = Some("https://fleet.example".into());
+        assert!(c.validate_embedding().is_ok());
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub async fn launch(launcher: Launcher, headers: HeaderMap, body: Option<Json<La
     }
 }
 
+const OUTSIDE_A_FRAME: &str = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>fleetdesk</title>\
+     <p data-testid=\"launch-outside-frame\">This launch link opens fleetdesk inside your portal only. Open fleetdesk from your portal.</p>\
+     <p lang=\"zh-CN\">此启动链接只能在门户内打开，请从门户打开 fleetdesk。</p></html>";
+
 /// The launch URL's query.
 #[derive(Debug, Deserialize)]
 pub struct Enter {
@@ -82,8 +86,14 @@ pub struct Enter {
     pub code: String,
 }
 
-/// `GET /embed/enter?code=`: starts the launched session and opens its landing page.
-pub async fn enter(db: Db, cipher: SessionCipher, session: Session, Query(q): Query<Enter>) -> Response {
+/// `GET /embed/enter?code=`: starts the launched session and opens its landing page, in a frame
+/// only: a launch link sent to someone to open in a tab must not sign them in as another person.
+pub async fn enter(db: Db, cipher: SessionCipher, session: Session, headers: HeaderMap, Query(q): Query<Enter>) -> Response {
+    // Browsers say where a response will be shown; clients that do not say are let through.
+    if headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()).is_some_and(|d| d != "iframe") {
+        tracing::warn!("launch URL opened outside a frame: refused");
+        return (StatusCode::FORBIDDEN, [(header::CACHE_CONTROL, "no-store")], Html(OUTSIDE_A_FRAME)).into_response();
+    }
     match embed::enter(&db, &cipher, &q.code).await {
         Ok(Some(launch)) => match embed::start(&session, &launch).await {
             Ok(()) => {

@@ -61,7 +61,7 @@ pub(crate) struct Progress {
 impl Progress {
     /// The export id in the query, checked.
     pub(crate) fn of(db: Db, user: &console::UserSession, pairs: &[(String, String)]) -> Result<Self, (StatusCode, &'static str)> {
-        let id = pairs.iter().find(|(k, _)| k == "export").map(|(_, v)| v.clone());
+        let id = pairs.iter().find(|(k, _)| k == "export").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         if let Some(id) = &id
             && export::check_id(id).is_err()
         {

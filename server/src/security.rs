@@ -27,13 +27,16 @@ pub async fn headers(State(frames): State<Arc<FramePolicy>>, req: Request, next:
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|v| v.to_str().ok())
         .map_or_else(|| app::security::content_security_policy(None), str::to_owned);
-    let policy = policy.replace("frame-ancestors 'none'", &format!("frame-ancestors {}", frames.ancestors));
-    if let Ok(v) = HeaderValue::from_str(&policy) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
+    let framed = policy.replace("frame-ancestors 'none'", &format!("frame-ancestors {}", frames.ancestors));
+    // A policy that cannot be a header (configuration is checked at start-up) falls back to no framing.
+    let (value, embedding) = match HeaderValue::from_str(&framed) {
+        Ok(v) => (v, frames.embedding),
+        Err(_) => (HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'")), false),
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, value);
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    if frames.embedding {
+    if embedding {
         // X-Frame-Options cannot name several origins; frame-ancestors (which browsers prefer) does.
         partition_session_cookie(h);
     } else {

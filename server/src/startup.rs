@@ -98,7 +98,7 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
 impl Application {
     /// Connects the database, starts the sandbox if needed, and builds the router.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        config.embed.validate().map_err(anyhow::Error::msg)?;
+        config.validate_embedding().map_err(anyhow::Error::msg)?;
         std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
         let db = Db::connect(&config.database_url).await.context("connecting the database")?;
         tracing::info!(kind = db.kind(), "database ready");
@@ -196,7 +196,7 @@ impl Application {
         };
         let enter = {
             let (db, cipher) = (db.clone(), cipher.clone());
-            move |session, query| crate::embed::enter(db.clone(), cipher.clone(), session, query)
+            move |session, headers, query| crate::embed::enter(db.clone(), cipher.clone(), session, headers, query)
         };
         // Portal launch exists only when a secret is shared with the portals.
         let launch = config.embed.launch_secret.clone().map(|secret| {

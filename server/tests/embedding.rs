@@ -83,7 +83,7 @@ async fn post_launch(app: &TestApp, token: &str) -> (u16, Value) {
 /// Opens a launch URL as the framed browser would: the session cookie, and where it lands.
 async fn open(url: &str) -> (u16, String, String) {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let resp = client.get(url).send().await.expect("enter");
+    let resp = client.get(url).header("sec-fetch-dest", "iframe").send().await.expect("enter");
     let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let cookie = common::session_cookie(&resp).unwrap_or_default();
     (resp.status().as_u16(), location, cookie)
@@ -150,6 +150,11 @@ async fn launch_tokens_are_checked(app: TestApp) {
     assert_eq!(status, 200, "{body}");
     let url = body["url"].as_str().expect("url").to_owned();
     assert!(url.starts_with(&format!("{}/embed/enter?code=", app.base)), "{url}");
+    // Opened in a tab instead of the portal's frame (a link sent to someone): refused, and still unused.
+    let tab = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let resp = tab.get(&url).header("sec-fetch-dest", "document").send().await.expect("enter");
+    assert_eq!(resp.status(), 403);
+    assert!(common::session_cookie(&resp).is_none(), "no session");
     let (status, location, cookie) = open(&url).await;
     assert_eq!((status, location.as_str()), (303, "/finance"));
     let client = framed(&app, &cookie);
@@ -164,8 +169,9 @@ async fn launch_tokens_are_checked(app: TestApp) {
     let audit: Value = app.call(&client, "fleet/audit", &[("query", "")]).await.json().await.expect("audit");
     assert!(audit[0]["iam_user"].as_str().is_some_and(|u| u.contains("alice@corp")), "{audit}");
 
-    // The URL works once.
+    // The URL works once, and the sealed credential behind it is gone.
     assert_eq!(open(&url).await.0, 410, "a used launch URL");
+    assert_eq!(launch_rows(&app).await, 0, "nothing of the launch is kept");
     // The token works once.
     let (status, body) = post_launch(&app, &token).await;
     assert_eq!((status, body["reason"].as_str()), (401, Some("the launch token was already used")));
@@ -216,6 +222,20 @@ async fn launch_tokens_are_checked(app: TestApp) {
 fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+async fn launch_rows(app: &TestApp) -> i64 {
+    const Q: &str = "SELECT COUNT(*) FROM launches";
+    match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.database_url).await.expect("sqlite");
+            sqlx::query_scalar(Q).fetch_one(&pool).await.expect("count")
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.database_url).await.expect("postgres");
+            sqlx::query_scalar(Q).fetch_one(&pool).await.expect("count")
+        }
+    }
 }
 
 async fn expire_launches(app: &TestApp) {

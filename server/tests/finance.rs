@@ -1006,6 +1006,8 @@ async fn costs_add_up_to_the_ledger(app: TestApp) {
         let column: i64 = rows.iter().map(|r| decimal_fen(r["months"][i].as_str().expect("amount"))).sum();
         assert_eq!(column, ledger(month), "{month} to the fen");
     }
+    let all: i64 = months.iter().map(|m| ledger(m)).sum();
+    assert_eq!(decimal_fen(table["all_total"].as_str().expect("all total")), all, "every group's total");
     let totals: Vec<i64> = rows.iter().map(|r| decimal_fen(r["total"].as_str().expect("total"))).collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "largest first: {totals:?}");
 

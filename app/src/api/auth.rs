@@ -66,6 +66,12 @@ mod imp {
         })
     }
 
+    /// The attributes of a preference cookie: usable inside a portal's frame when embedding is on
+    /// (a cross-site frame keeps only `SameSite=None; Secure` cookies, partitioned per portal).
+    pub fn cookie_scope(ctx: &ServerContext) -> &'static str {
+        if ctx.frame_origins.is_empty() { "SameSite=Lax" } else { "SameSite=None; Secure; Partitioned" }
+    }
+
     /// A cookie of the request, if sent.
     pub fn cookie(name: &str) -> Option<String> {
         let parts = leptos::prelude::use_context::<http::request::Parts>()?;
@@ -177,7 +183,7 @@ pub async fn set_lang(lang: Lang) -> Result<(), AppError> {
         return fail(console::ServiceError::from(e));
     }
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; {}", lang.tag(), imp::cookie_scope(&ctx));
         if let Ok(v) = http::HeaderValue::from_str(&cookie) {
             opts.append_header(http::header::SET_COOKIE, v);
         }
@@ -191,8 +197,9 @@ pub async fn set_tz(minutes: i32) -> Result<(), AppError> {
     if !(-900..=900).contains(&minutes) {
         return fail(AppError::new(crate::error::ErrorKind::InvalidInput, "A time zone offset is between -15 and +15 hours."));
     }
+    let ctx = server_context()?;
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!("{TZ_COOKIE}={minutes}; Path=/; Max-Age=31536000; SameSite=Lax");
+        let cookie = format!("{TZ_COOKIE}={minutes}; Path=/; Max-Age=31536000; {}", imp::cookie_scope(&ctx));
         if let Ok(v) = http::HeaderValue::from_str(&cookie) {
             opts.append_header(http::header::SET_COOKIE, v);
         }

@@ -76,9 +76,19 @@ pub fn cycles(k: u32) -> Vec<String> {
 
 /// `path` with the current query's parameters but `page`, then `page=p` (for a pager).
 pub fn page_href(path: &str, query: &leptos_router::params::ParamsMap, p: u32) -> String {
-    let mut s: Vec<String> = query.clone().into_iter().filter(|(k, v)| k != "page" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
-    s.push(format!("page={p}"));
-    format!("{path}?{}", s.join("&"))
+    let mut pairs = filters(query);
+    pairs.push(("page".into(), p.to_string()));
+    format!("{path}?{}", encode(&pairs))
+}
+
+/// The current query's parameters but `page` and empty ones.
+pub fn filters(query: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
+    query.clone().into_iter().filter(|(k, v)| k != "page" && !v.is_empty()).map(|(k, v)| (k.into_owned(), v)).collect()
+}
+
+/// `k=v&...`, each part URL-encoded (a filter may hold `&`, `+`, `#` or `%`).
+pub fn encode(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 /// Loading text.
@@ -178,5 +188,13 @@ mod tests {
         assert_eq!(bar_height(Decimal::from(200), Decimal::from(200)), 100);
         assert_eq!(bar_height(Decimal::ONE, Decimal::ZERO), 0);
         assert_eq!(bar_height(Decimal::from(-3), Decimal::from(10)), 0);
+    }
+
+    #[test]
+    fn filters_survive_the_pager_and_the_csv_link() {
+        let pairs = vec![("service".to_owned(), "a&b+c#%".to_owned()), ("cycle".to_owned(), "2026-10".to_owned())];
+        assert_eq!(encode(&pairs), "service=a%26b%2Bc%23%25&cycle=2026-10");
+        let back: Vec<(String, String)> = form_urlencoded::parse(encode(&pairs).as_bytes()).into_owned().collect();
+        assert_eq!(back, pairs);
     }
 }

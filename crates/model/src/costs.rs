@@ -128,6 +128,10 @@ pub struct CostTable {
     pub rows: Vec<CostRow>,
     /// Groups in all.
     pub total: u64,
+    /// Each month's cost over every group (not only this page's).
+    pub all_months: Vec<Decimal>,
+    /// The range's cost over every group.
+    pub all_total: Decimal,
 }
 
 impl CostTable {
@@ -307,7 +311,13 @@ mod tests {
     fn the_footer_adds_the_rows_shown() {
         let d = |s: &str| Decimal::from_str(s).expect("decimal");
         let row = |a: &str, b: &str| CostRow { value: "x".into(), months: vec![d(a), d(b)], total: d(a) + d(b), official: d(a) + d(b) };
-        let t = CostTable { months: vec!["2026-09".into(), "2026-10".into()], rows: vec![row("0.10", "0.20"), row("1.01", "0")], total: 2 };
+        let t = CostTable {
+            months: vec!["2026-09".into(), "2026-10".into()],
+            rows: vec![row("0.10", "0.20"), row("1.01", "0")],
+            total: 2,
+            all_months: vec![],
+            all_total: Decimal::ZERO,
+        };
         assert_eq!(t.column_sums(), (vec![d("1.11"), d("0.20")], d("1.31")));
     }
 

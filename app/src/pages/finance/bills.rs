@@ -8,7 +8,7 @@ use model::finance::{FEE_PAGE, FeeQuery, Statement};
 
 use crate::api::finance::{fee_records, read_statement};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{BssTime, Loading, Money, Pager, charge_mode_key, cycles};
+use crate::components::finance::{BssTime, Loading, Money, Pager, charge_mode_key, cycles, encode};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 use crate::pages::fleet::export::ExportButton;
@@ -45,13 +45,13 @@ fn Bills() -> impl IntoView {
     let current = query().cycle;
     let csv_query = move || {
         let f = query();
-        let mut s = format!("?cycle={}", f.cycle);
+        let mut pairs = vec![("cycle".to_owned(), f.cycle)];
         for (k, v) in [("service", f.service), ("region", f.region), ("charge_mode", f.charge_mode.map(|m| m.to_string())), ("bill_type", f.bill_type.map(|b| b.to_string()))] {
             if let Some(v) = v {
-                s.push_str(&format!("&{k}={v}"));
+                pairs.push((k.to_owned(), v));
             }
         }
-        s
+        format!("?{}", encode(&pairs))
     };
     view! {
         <h1>{move || i18n.t("nav.bills")}</h1>

@@ -86,6 +86,7 @@ fn Costs() -> impl IntoView {
                         let f = query();
                         let pages = t.total.div_ceil(u64::from(COST_PAGE)).max(1);
                         let (month_sums, sum) = t.column_sums();
+                        let (all_months, all_total) = (t.all_months.clone(), t.all_total);
                         let group = f.group;
                         view! {
                             <section class="card">
@@ -108,11 +109,19 @@ fn Costs() -> impl IntoView {
                                             <td class="num"><strong><Money amount=r.total/></strong></td>
                                         </tr> }
                                     }).collect_view()}</tbody>
-                                    <tfoot><tr data-testid="cost-sum">
-                                        <th scope="row">{move || i18n.t("bill.total")}</th>
-                                        {month_sums.into_iter().map(|a| view! { <td class="num"><Money amount=a/></td> }).collect_view()}
-                                        <td class="num" data-testid="cost-sum-total"><strong><Money amount=sum/></strong></td>
-                                    </tr></tfoot>
+                                    <tfoot>
+                                        <tr data-testid="cost-sum">
+                                            <th scope="row">{move || i18n.t(if pages > 1 { "cost.page_total" } else { "bill.total" })}</th>
+                                            {month_sums.into_iter().map(|a| view! { <td class="num"><Money amount=a/></td> }).collect_view()}
+                                            <td class="num" data-testid="cost-sum-total"><strong><Money amount=sum/></strong></td>
+                                        </tr>
+                                        // With several pages, the total over every group too (the page's rows add up to the row above).
+                                        {(pages > 1).then(|| view! { <tr data-testid="cost-all">
+                                            <th scope="row">{move || i18n.t("cost.all_total")}</th>
+                                            {all_months.into_iter().map(|a| view! { <td class="num"><Money amount=a/></td> }).collect_view()}
+                                            <td class="num"><strong><Money amount=all_total/></strong></td>
+                                        </tr> })}
+                                    </tfoot>
                                 </table>
                                 </div>
                                 <Pager page=f.page pages href=move |p| q.with_untracked(|m| page_href("/finance/costs", m, p))/>

@@ -8,7 +8,7 @@ use model::finance::{ORDER_PAGE, OrderDetail, OrderQuery, PayRequest};
 use rust_decimal::Decimal;
 
 use crate::api::finance::{CancelOrder, PayOrder, order, orders};
-use crate::components::finance::{BssTime, FinanceAudit, Loading, Money, Pager};
+use crate::components::finance::{BssTime, FinanceAudit, Loading, Money, Pager, encode, filters, page_href};
 use crate::components::fleet::{ConfirmDialog, ErrorNotice};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
@@ -86,15 +86,8 @@ fn Orders() -> impl IntoView {
                     Ok(page) => {
                         let f = query();
                         let pages = page.total.div_ceil(u64::from(ORDER_PAGE)).max(1);
-                        let href = move |p: u32| q.with_untracked(|m| {
-                            let mut s: Vec<String> = m.clone().into_iter().filter(|(k, _)| k != "page").map(|(k, v)| format!("{k}={v}")).collect();
-                            s.push(format!("page={p}"));
-                            format!("/finance/orders?{}", s.join("&"))
-                        });
-                        let csv = q.with_untracked(|m| {
-                            let s: Vec<String> = m.clone().into_iter().filter(|(k, v)| k != "page" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
-                            format!("/finance/orders.csv?{}", s.join("&"))
-                        });
+                        let href = move |p: u32| q.with_untracked(|m| page_href("/finance/orders", m, p));
+                        let csv = q.with_untracked(|m| format!("/finance/orders.csv?{}", encode(&filters(m))));
                         view! {
                             <div class="toolbar">
                                 <span data-testid="orders-total">{page.total} " " {move || i18n.t("order.count")}</span>

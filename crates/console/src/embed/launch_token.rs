@@ -139,7 +139,8 @@ pub fn sign(claims: &LaunchClaims, secret: &[u8]) -> String {
 
 /// Whether `path` is a page of fleetdesk (not another site, not a protocol trick).
 pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control) && path.len() <= 512
+    // Visible ASCII only: it becomes a Location header as it is.
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.bytes().all(|b| b.is_ascii_graphic()) && path.len() <= 512
 }
 
 /// Checks a launch token at `now`; its claims.
@@ -161,7 +162,8 @@ pub fn verify(token: &str, secret: &[u8], audience: &str, now: DateTime<Utc>) ->
         return Err(Refusal::Audience);
     }
     let t = now.timestamp();
-    if claims.exp <= t || claims.iat > t + CLOCK_SKEW_SECS || claims.exp - claims.iat > MOST_LIFETIME_SECS {
+    let lifetime = claims.exp.checked_sub(claims.iat).unwrap_or(i64::MAX);
+    if claims.exp <= t || claims.iat > t + CLOCK_SKEW_SECS || !(0..=MOST_LIFETIME_SECS).contains(&lifetime) {
         return Err(Refusal::Expired);
     }
     let usable = |s: &str, most: usize| !s.trim().is_empty() && s.len() <= most && !s.chars().any(char::is_control);
@@ -220,10 +222,17 @@ mod tests {
         let now = Utc::now();
         let long = LaunchClaims { exp: now.timestamp() + MOST_LIFETIME_SECS + 1, ..claims(now.timestamp()) };
         assert_eq!(verify(&sign(&long, SECRET), SECRET, "fleetdesk", now), Err(Refusal::Expired));
-        for landing in ["//evil.example/x", "https://evil.example", "fleet", "/\\evil"] {
+        for landing in ["//evil.example/x", "https://evil.example", "fleet", "/\\evil", "/fleet/sims?q=卡", "/a b"] {
             let c = LaunchClaims { landing: landing.into(), ..claims(now.timestamp()) };
             assert_eq!(verify(&sign(&c, SECRET), SECRET, "fleetdesk", now), Err(Refusal::Contents), "{landing}");
         }
+    }
+
+    #[test]
+    fn lifetimes_do_not_overflow() {
+        let now = Utc::now();
+        let forever = LaunchClaims { iat: i64::MIN, exp: i64::MAX, ..claims(now.timestamp()) };
+        assert_eq!(verify(&sign(&forever, SECRET), SECRET, "fleetdesk", now), Err(Refusal::Expired));
     }
 
     #[test]

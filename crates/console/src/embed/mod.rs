@@ -91,6 +91,9 @@ pub async fn launch(db: &Db, client: &Client, cipher: &SessionCipher, token: &st
     let code = hex::encode(bytes);
     let expires_at = Utc::now() + Duration::seconds(LAUNCH_URL_SECS);
     let sealed = cipher.seal(&serde_json::to_vec(&launch).map_err(|_| ServiceError::Internal("launch"))?);
+    // Launches nobody opened in time are dropped with their sealed credentials.
+    const PURGE: &str = "DELETE FROM launches WHERE expires_at < $1";
+    on_pool!(db, p => sqlx::query(PURGE).bind(now_ms()).execute(p).await.map(|_| ())).map_err(ServiceError::from)?;
     const Q: &str = "INSERT INTO launches (code_hash, sealed, expires_at) VALUES ($1, $2, $3)";
     on_pool!(db, p => sqlx::query(Q).bind(hash(&code)).bind(&sealed).bind(expires_at.timestamp_millis()).execute(p).await.map(|_| ()))
         .map_err(ServiceError::from)?;
@@ -100,9 +103,11 @@ pub async fn launch(db: &Db, client: &Client, cipher: &SessionCipher, token: &st
 /// Records a token's id; a second use is a replay.
 async fn remember(db: &Db, claims: &LaunchClaims) -> Result<(), LaunchError> {
     let now = now_ms();
-    // Ids of tokens that have expired anyway are forgotten: they can no longer be replayed.
+    // Ids of tokens that have expired anyway are forgotten, a margin later (servers' clocks differ
+    // by up to the tolerated skew): they can no longer be replayed.
     const FORGET: &str = "DELETE FROM launch_tokens_used WHERE expires_at < $1";
-    on_pool!(db, p => sqlx::query(FORGET).bind(now).execute(p).await.map(|_| ())).map_err(ServiceError::from)?;
+    let margin = (launch_token::CLOCK_SKEW_SECS + 60) * 1000;
+    on_pool!(db, p => sqlx::query(FORGET).bind(now - margin).execute(p).await.map(|_| ())).map_err(ServiceError::from)?;
     const Q: &str = "INSERT INTO launch_tokens_used (jti, portal_user, used_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (jti) DO NOTHING";
     let inserted = on_pool!(db, p => sqlx::query(Q)
         .bind(&claims.jti).bind(&claims.sub).bind(now).bind(claims.exp.saturating_mul(1000))
@@ -125,9 +130,9 @@ pub async fn enter(db: &Db, cipher: &SessionCipher, code: &str) -> Result<Option
     }
     const READ: &str = "SELECT sealed FROM launches WHERE code_hash = $1";
     let (sealed,): (String,) = on_pool!(db, p => sqlx::query_as(READ).bind(hash(code)).fetch_one(p).await)?;
-    // The pending session is not needed any more: only its hash stays, marked used.
-    const CLEAR: &str = "UPDATE launches SET sealed = '' WHERE code_hash = $1";
-    on_pool!(db, p => sqlx::query(CLEAR).bind(hash(code)).execute(p).await.map(|_| ()))?;
+    // Claimed: the row, sealed credentials and all, is not needed any more.
+    const DROP: &str = "DELETE FROM launches WHERE code_hash = $1";
+    on_pool!(db, p => sqlx::query(DROP).bind(hash(code)).execute(p).await.map(|_| ()))?;
     let bytes = cipher.open(&sealed).map_err(|_| ServiceError::Internal("launch"))?;
     Ok(Some(serde_json::from_slice(&bytes).map_err(|_| ServiceError::Internal("launch"))?))
 }

@@ -57,9 +57,11 @@ pub async fn analysis(client: &Client, user: &UserSession, q: &CostQuery) -> Res
     let mut rows: Vec<CostRow> = groups.into_iter().map(|g| row(g, &months)).collect();
     rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.value.cmp(&b.value)));
     let total = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+    let all_months = (0..months.len()).map(|i| rows.iter().map(|r| r.months[i]).sum()).collect();
+    let all_total = rows.iter().map(|r| r.total).sum();
     let start = usize::try_from(q.page.saturating_mul(COST_PAGE)).unwrap_or(usize::MAX);
     let rows = rows.into_iter().skip(start).take(usize::try_from(COST_PAGE).unwrap_or(usize::MAX)).collect();
-    Ok(CostTable { months, rows, total })
+    Ok(CostTable { months, rows, total, all_months, all_total })
 }
 
 fn row(g: CostDataByDimension, months: &[String]) -> CostRow {
