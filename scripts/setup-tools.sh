@@ -6,7 +6,8 @@
 #   - wasm-opt from npm's binaryen 132 (Debian's binaryen 108 breaks release modules)
 #   - Debian chromium (Playwright drives it; no browser download)
 #   - Playwright's test runner in end2end/
-#   --build-only   only what building needs (no Chromium, no Playwright): used by serve.sh
+#   - a Chinese font (Debian fonts-wqy-microhei) for PDF statements; poppler-utils to read them in tests
+#   --build-only   only what building and serving need (no Chromium, no Playwright): used by serve.sh
 set -euo pipefail
 BUILD_ONLY=false
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=true
@@ -47,6 +48,21 @@ if [[ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]]; then
 fi
 ln -sf "$TOOLS/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
 
+apt_install() {
+    if [[ "$(id -u)" == 0 ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+    else
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+            || { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+    fi
+}
+
+if [[ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]]; then
+    step "Chinese font for PDF statements (fonts-wqy-microhei)"
+    apt_install fonts-wqy-microhei || echo "setup: no Chinese font: PDF statements will be unavailable"
+fi
+
 if $BUILD_ONLY; then
     step "tools ready (build only)"
     exit 0
@@ -63,6 +79,11 @@ fi
 if ! command -v brotli >/dev/null 2>&1; then
     step "brotli"
     apt-get install -y -qq brotli >/dev/null 2>&1 || sudo apt-get install -y -qq brotli >/dev/null
+fi
+
+if ! command -v pdftotext >/dev/null 2>&1; then
+    step "poppler-utils (tests read PDF statements back)"
+    apt_install poppler-utils
 fi
 
 if [[ -f "$REPO/end2end/package.json" && ! -d "$REPO/end2end/node_modules/@playwright/test" ]]; then

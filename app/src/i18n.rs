@@ -398,6 +398,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("bill.print", "Statement for print", "打印对账单"),
     ("bill.print_now", "Print", "打印"),
     ("bill.csv", "Statement CSV", "对账单 CSV"),
+    ("bill.pdf", "Statement PDF", "对账单 PDF"),
     ("bill.fapiao", "Tax invoices (fapiao) in Huawei's Billing Center ↗", "在华为云费用中心开具发票 ↗"),
     ("bill.fapiao_note", "Official tax invoices (fapiao) are issued in Huawei's Billing Center:", "正式发票请在华为云费用中心开具："),
     ("bill.no_spend", "Nothing was charged in this cycle.", "本账期没有费用。"),

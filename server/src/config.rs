@@ -157,6 +157,9 @@ pub struct Config {
     /// Embedding in portals.
     #[serde(default)]
     pub embed: EmbedConfig,
+    /// A font with Chinese glyphs for PDF statements; absent: the first of Debian's that is installed.
+    #[serde(default)]
+    pub pdf_font: Option<PathBuf>,
     /// Log filter (`info`, `server=debug`, ...).
     pub log: String,
 }
@@ -175,6 +178,7 @@ impl Default for Config {
             rate_limit_per_second: 10,
             jobs: JobsConfig { max_per_process: 8, concurrency: 4, lease_seconds: 15 },
             embed: EmbedConfig::default(),
+            pdf_font: None,
             log: "info".into(),
         }
     }
@@ -192,6 +196,19 @@ impl Config {
             figment = figment.merge(("database_url", url));
         }
         figment.extract().map_err(Box::new)
+    }
+
+    /// The PDF font's bytes: the configured file, else the first installed of Debian's Chinese fonts.
+    pub fn load_pdf_font(&self) -> Option<Vec<u8>> {
+        const DEBIAN: [&str; 3] = [
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "/usr/share/fonts/truetype/arphic/uming.ttc",
+        ];
+        match &self.pdf_font {
+            Some(path) => std::fs::read(path).ok(),
+            None => DEBIAN.iter().find_map(|p| std::fs::read(p).ok()),
+        }
     }
 
     /// Whether the console runs against the in-process sandbox.

@@ -5,7 +5,7 @@
 pub mod config;
 pub mod embed;
 pub mod export;
-pub mod finance_csv;
+pub mod finance_exports;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -184,15 +184,23 @@ impl Application {
         };
         let statement_csv = {
             let client = client.clone();
-            move |session, query| crate::finance_csv::statement_csv(client.clone(), session, query)
+            move |session, query| crate::finance_exports::statement_csv(client.clone(), session, query)
+        };
+        let pdf_font = config.load_pdf_font().map(Arc::new);
+        if pdf_font.is_none() {
+            tracing::warn!("no Chinese font found: PDF statements are unavailable (install fonts-wqy-microhei or set pdf_font)");
+        }
+        let statement_pdf = {
+            let client = client.clone();
+            move |session, query| crate::finance_exports::statement_pdf(client.clone(), pdf_font.clone(), session, query)
         };
         let fees_csv = {
             let (db, client) = (db.clone(), client.clone());
-            move |session, query| crate::finance_csv::fees_csv(db.clone(), client.clone(), session, query)
+            move |session, query| crate::finance_exports::fees_csv(db.clone(), client.clone(), session, query)
         };
         let orders_csv = {
             let (db, client) = (db.clone(), client.clone());
-            move |session, query| crate::finance_csv::orders_csv(db.clone(), client.clone(), session, query)
+            move |session, query| crate::finance_exports::orders_csv(db.clone(), client.clone(), session, query)
         };
         let enter = {
             let (db, cipher) = (db.clone(), cipher.clone());
@@ -215,6 +223,7 @@ impl Application {
             .route("/embed/enter", get(enter))
             .route("/fleet/sims/export.csv", get(export_csv))
             .route("/finance/statement.csv", get(statement_csv))
+            .route("/finance/statement.pdf", get(statement_pdf))
             .route("/finance/fees.csv", get(fees_csv))
             .route("/finance/orders.csv", get(orders_csv))
             .route("/fleet/audit.csv", get(audit_csv))

@@ -1075,7 +1075,36 @@ fn model_header() -> &'static str {
     console::finance::csv::ORDER_HEADER.trim_end()
 }
 
+/// The statement as PDF: Chinese labels and names come back out as text (the font is embedded and
+/// maps its glyphs), with every line's amount and the total as the statement has them.
+async fn the_statement_pdf_reads_back(app: TestApp) {
+    let client = signed_in(&app, "finance").await;
+    let cycle = cycle_before(day_cn(Utc::now()), 1);
+    let s: Statement = ok(app.call(&client, "finance/statement", &[("cycle", &cycle)]).await, "statement").await;
+    let resp = client.get(app.url(&format!("/finance/statement.pdf?cycle={cycle}"))).send().await.expect("pdf");
+    assert_eq!(resp.status(), 200, "{:?}", resp.text().await);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.expect("bytes");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() < 400_000, "the font is subset: {} bytes", pdf.len());
+    let path = app.data_dir.join("statement.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains(&format!("对账单 Statement {cycle}")), "{text}");
+    assert!(text.contains("合计 Total") && text.contains("正式发票"), "{text}");
+    assert!(text.contains(&model::money::format_cny(s.consumed)), "the total: {text}");
+    for l in &s.lines {
+        let name: String = l.service.chars().take(12).collect();
+        assert!(text.contains(&name), "{name}: {text}");
+        assert!(text.contains(&model::money::format_cny(l.consumed)), "{}: {text}", l.service);
+    }
+    assert!(!text.contains('\u{fffd}'), "no missing glyphs: {text}");
+}
+
 on_both_databases! {
+    statement_pdf => the_statement_pdf_reads_back;
     costs_add_up => costs_add_up_to_the_ledger;
     order_csv => the_order_csv_holds_every_order;
     resource_records => resource_records_match_the_ledger;

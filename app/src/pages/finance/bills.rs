@@ -141,6 +141,7 @@ fn StatementSummary(s: Statement) -> impl IntoView {
             <div class="toolbar">
                 <A href=format!("/finance/bills/{cycle}/statement") attr:data-testid="statement-print">{move || i18n.t("bill.print")}</A>
                 <a class="button" href=format!("/finance/statement.csv?cycle={cycle}") download="" data-testid="statement-csv">{move || i18n.t("bill.csv")}</a>
+                <a class="button" href=format!("/finance/statement.pdf?cycle={cycle}") download="" data-testid="statement-pdf">{move || i18n.t("bill.pdf")}</a>
                 <a href=BILLING_CENTER_INVOICES target="_blank" rel="noopener">{move || i18n.t("bill.fapiao")}</a>
             </div>
             <StatementTable s/>
@@ -226,6 +227,7 @@ fn PrintStatement() -> impl IntoView {
                                 <div class="toolbar no-print">
                                     <button type="button" on:click=move |_| { let _ = window().print(); }>{move || i18n.t("bill.print_now")}</button>
                                     <a class="button" href=format!("/finance/statement.csv?cycle={cycle}") download="">{move || i18n.t("bill.csv")}</a>
+                                    <a class="button" href=format!("/finance/statement.pdf?cycle={cycle}") download="">{move || i18n.t("bill.pdf")}</a>
                                     <A href=format!("/finance/bills?cycle={cycle}")>{move || i18n.t("common.back")}</A>
                                 </div>
                             </article>

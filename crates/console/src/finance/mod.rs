@@ -8,6 +8,7 @@ pub mod csv;
 pub mod guard;
 pub mod members;
 pub mod orders;
+pub mod pdf;
 pub mod overview;
 pub mod renewals;
 pub mod requests;

@@ -1,5 +1,5 @@
-//! CSV downloads of the finance console: a bill cycle's statement, and every fee record or order
-//! matching a page's filters, streamed with progress.
+//! Downloads of the finance console: a bill cycle's statement (CSV and PDF), and every fee record
+//! or order matching a page's filters as CSV, streamed with progress.
 
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -33,6 +33,38 @@ pub async fn statement_csv(client: Client, session: Session, Query(pairs): Pairs
     match console::finance::bills::statement(&client, &user, &cycle).await {
         Ok(s) => (csv_headers(&format!("statement-{cycle}.csv")), csv::statement(&s)).into_response(),
         Err(e) => error_response(e),
+    }
+}
+
+/// `GET /finance/statement.pdf?cycle=YYYY-MM`: a bill cycle's statement as an A4 PDF, when a
+/// Chinese font is installed (`font`).
+pub async fn statement_pdf(client: Client, font: Option<std::sync::Arc<Vec<u8>>>, session: Session, Query(pairs): Pairs) -> Response {
+    let user = match csv_user(&session, "a statement").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(font) = font else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "PDF statements need a Chinese font on the server (Debian: fonts-wqy-microhei, or set pdf_font); the CSV and the print page work.").into_response();
+    };
+    let cycle = one(&pairs, "cycle").unwrap_or_default();
+    let statement = match console::finance::bills::statement(&client, &user, &cycle).await {
+        Ok(s) => s,
+        Err(e) => return error_response(e),
+    };
+    // Drawing and subsetting the font is CPU work: off the async threads.
+    let billing_center = app::pages::finance::bills::BILLING_CENTER_INVOICES;
+    match tokio::task::spawn_blocking(move || console::finance::pdf::statement(&statement, &font, billing_center)).await {
+        Ok(Ok(pdf)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"statement-{cycle}.pdf\"")),
+                (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "fleetdesk could not draw the PDF.").into_response(),
     }
 }
 
