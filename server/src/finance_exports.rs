@@ -23,6 +23,22 @@ fn number(pairs: &[(String, String)], k: &'static str) -> Result<Option<i64>, (S
     one(pairs, k).map(|v| v.parse::<i64>().map_err(|_| (StatusCode::BAD_REQUEST, model::Invalid::new(k, "must be a number.").sentence()))).transpose()
 }
 
+/// Starts an export of `expected` rows once its filters are `valid`, the user may read BSS and its
+/// export id is sound; otherwise the answer saying why. Nothing is asked of BSS before that.
+async fn started(
+    db: Db,
+    user: &console::UserSession,
+    pairs: &[(String, String)],
+    valid: Result<(), model::Invalid>,
+    expected: impl std::future::Future<Output = Result<u64, console::ServiceError>>,
+) -> Result<Progress, Response> {
+    valid.map_err(|e| (StatusCode::BAD_REQUEST, e.sentence()).into_response())?;
+    console::finance::require_read(user).map_err(error_response)?;
+    let progress = Progress::of(db, user, pairs).map_err(IntoResponse::into_response)?;
+    progress.begin(expected.await.map_err(error_response)?).await?;
+    Ok(progress)
+}
+
 /// `GET /finance/statement.csv?cycle=YYYY-MM`: a bill cycle's statement.
 pub async fn statement_csv(client: Client, session: Session, Query(pairs): Pairs) -> Response {
     let user = match csv_user(&session, "a statement").await {
@@ -86,24 +102,11 @@ pub async fn fees_csv(db: Db, client: Client, session: Session, Query(pairs): Pa
         },
         (Err(r), _) | (_, Err(r)) => return r.into_response(),
     };
-    if let Err(e) = query.validate() {
-        return (StatusCode::BAD_REQUEST, e.sentence()).into_response();
-    }
-    if let Err(e) = console::finance::require_read(&user) {
-        return error_response(e);
-    }
-    let progress = match Progress::of(db, &user, &pairs) {
-        Ok(p) => p,
-        Err(r) => return r.into_response(),
-    };
     let who = user.identity();
-    let expected = match console::finance::bills::fee_count(&client, &who, &query).await {
-        Ok(n) => n,
-        Err(e) => return error_response(e),
+    let progress = match started(db, &user, &pairs, query.validate(), console::finance::bills::fee_count(&client, &who, &query)).await {
+        Ok(p) => p,
+        Err(r) => return r,
     };
-    if let Err(r) = progress.begin(expected).await {
-        return r;
-    }
     let filename = format!("fee-records-{}.csv", query.cycle);
     let lines = async_stream::stream! {
         let mut rows = std::pin::pin!(console::finance::bills::fee_records(&client, &who, &query));
@@ -135,24 +138,11 @@ pub async fn orders_csv(db: Db, client: Client, session: Session, Query(pairs): 
         paid_to: one(&pairs, "paid_to"),
         page: 0,
     };
-    if let Err(e) = query.validate() {
-        return (StatusCode::BAD_REQUEST, e.sentence()).into_response();
-    }
-    if let Err(e) = console::finance::require_read(&user) {
-        return error_response(e);
-    }
-    let progress = match Progress::of(db, &user, &pairs) {
-        Ok(p) => p,
-        Err(r) => return r.into_response(),
-    };
     let who = user.identity();
-    let expected = match console::finance::orders::count(&client, &who, &query).await {
-        Ok(n) => n,
-        Err(e) => return error_response(e),
+    let progress = match started(db, &user, &pairs, query.validate(), console::finance::orders::count(&client, &who, &query)).await {
+        Ok(p) => p,
+        Err(r) => return r,
     };
-    if let Err(r) = progress.begin(expected).await {
-        return r;
-    }
     let filename = format!("orders-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
     let lines = async_stream::stream! {
         match console::finance::orders::all(&client, &who, &query) {

@@ -74,6 +74,25 @@ pub fn cycles(k: u32) -> Vec<String> {
     (0..k).map(|i| model::money::cycle_before(today, i)).collect()
 }
 
+/// The options of a bill-cycle `<select>`: the last 24 cycles, `selected` chosen.
+pub fn cycle_options(selected: String) -> impl IntoView {
+    cycles(24).into_iter().map(move |c| { let sel = c == selected; view! { <option value=c.clone() selected=sel>{c.clone()}</option> } }).collect_view()
+}
+
+/// A form's charge-mode filter (`charge_mode`): any, or one of BSS's modes.
+#[component]
+pub fn ChargeModeField(selected: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>{move || i18n.t("bill.charge_mode")}
+            <select name="charge_mode">
+                <option value="">{move || i18n.t("common.any")}</option>
+                {[1i64, 3, 10].into_iter().map(|m| view! { <option value=m.to_string() selected=selected == m.to_string()>{move || i18n.t(charge_mode_key(m))}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// `path` with the current query's parameters but `page`, then `page=p` (for a pager).
 pub fn page_href(path: &str, query: &leptos_router::params::ParamsMap, p: u32) -> String {
     let mut pairs = filters(query);

@@ -8,7 +8,7 @@ use model::finance::{FEE_PAGE, FeeQuery, Statement};
 
 use crate::api::finance::{fee_records, read_statement};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{BssTime, Loading, Money, Pager, charge_mode_key, cycles, encode};
+use crate::components::finance::{BssTime, ChargeModeField, Loading, Money, Pager, charge_mode_key, cycle_options, cycles, encode};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 use crate::pages::fleet::export::ExportButton;
@@ -59,17 +59,12 @@ fn Bills() -> impl IntoView {
             <div class="grid">
                 <label>{move || i18n.t("bill.cycle")}
                     <select name="cycle" data-testid="bill-cycle">
-                        {cycles(24).into_iter().map(|c| { let sel = c == current; view! { <option value=c.clone() selected=sel>{c.clone()}</option> } }).collect_view()}
+                        {cycle_options(current)}
                     </select>
                 </label>
                 <label>{move || i18n.t("bill.service")}<input name="service" value=val("service") placeholder="hws.service.type.ec2"/></label>
                 <label>{move || i18n.t("bill.region")}<input name="region" value=val("region") placeholder="cn-north-4"/></label>
-                <label>{move || i18n.t("bill.charge_mode")}
-                    <select name="charge_mode">
-                        <option value="">{move || i18n.t("common.any")}</option>
-                        {[1i64, 3, 10].into_iter().map(|m| view! { <option value=m.to_string() selected=val("charge_mode") == m.to_string()>{move || i18n.t(charge_mode_key(m))}</option> }).collect_view()}
-                    </select>
-                </label>
+                <ChargeModeField selected=val("charge_mode")/>
                 <label>{move || i18n.t("bill.bill_type")}<input name="bill_type" type="number" min="1" max="100" value=val("bill_type")/></label>
             </div>
             <button type="submit">{move || i18n.t("inv.apply")}</button>

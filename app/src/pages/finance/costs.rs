@@ -8,7 +8,7 @@ use model::costs::{BREAKDOWN_PAGE, BreakdownQuery, COST_PAGE, CostDimension, Cos
 
 use crate::api::finance::{cost_analysis, monthly_breakdown};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{Loading, Money, Pager, charge_mode_key, cycles, page_href};
+use crate::components::finance::{ChargeModeField, Loading, Money, Pager, charge_mode_key, cycle_options, cycles, page_href};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 
@@ -54,16 +54,12 @@ fn Costs() -> impl IntoView {
         }
     });
     let start = query();
-    let months = cycles(24);
-    let month_options = move |selected: String| {
-        months.clone().into_iter().map(move |c| { let sel = c == selected; view! { <option value=c.clone() selected=sel>{c.clone()}</option> } }).collect_view()
-    };
     view! {
         <h1>{move || i18n.t("nav.costs")}</h1>
         <Form method="GET" action="" attr:class="filters" attr:data-testid="cost-filters">
             <div class="grid">
-                <label>{move || i18n.t("cost.from")}<select name="from" data-testid="cost-from">{month_options(start.from.clone())}</select></label>
-                <label>{move || i18n.t("cost.to")}<select name="to" data-testid="cost-to">{month_options(start.to.clone())}</select></label>
+                <label>{move || i18n.t("cost.from")}<select name="from" data-testid="cost-from">{cycle_options(start.from.clone())}</select></label>
+                <label>{move || i18n.t("cost.to")}<select name="to" data-testid="cost-to">{cycle_options(start.to.clone())}</select></label>
                 <label>{move || i18n.t("cost.group")}
                     <select name="group" data-testid="cost-group">
                         {CostDimension::ALL.into_iter().map(|d| view! { <option value=d.slug() selected=d == start.group>{move || i18n.t(dimension_key(d))}</option> }).collect_view()}
@@ -169,12 +165,7 @@ fn Breakdown() -> impl IntoView {
             <div class="grid">
                 <label>{move || i18n.t("bill.service")}<input name="service" value=val("service") placeholder="hws.service.type.ec2"/></label>
                 <label>{move || i18n.t("cost.resource")}<input name="resource_id" value=val("resource_id")/></label>
-                <label>{move || i18n.t("bill.charge_mode")}
-                    <select name="charge_mode">
-                        <option value="">{move || i18n.t("common.any")}</option>
-                        {[1i64, 3, 10].into_iter().map(|m| view! { <option value=m.to_string() selected=val("charge_mode") == m.to_string()>{move || i18n.t(charge_mode_key(m))}</option> }).collect_view()}
-                    </select>
-                </label>
+                <ChargeModeField selected=val("charge_mode")/>
             </div>
             <button type="submit">{move || i18n.t("inv.apply")}</button>
         </Form>

@@ -9,7 +9,7 @@ use model::finance::{FEE_PAGE, ResourceRecordQuery};
 
 use crate::api::finance::{resource_records, resource_spend};
 use crate::components::fleet::ErrorNotice;
-use crate::components::finance::{Loading, Money, Pager, charge_mode_key, cycles, page_href};
+use crate::components::finance::{ChargeModeField, Loading, Money, Pager, charge_mode_key, cycle_options, cycles, page_href};
 use crate::components::layout::{Area, RequireArea};
 use crate::i18n::use_i18n;
 
@@ -50,17 +50,12 @@ fn Resources() -> impl IntoView {
             <div class="grid">
                 <label>{move || i18n.t("bill.cycle")}
                     <select name="cycle" data-testid="resource-cycle">
-                        {cycles(24).into_iter().map(|c| { let sel = c == current; view! { <option value=c.clone() selected=sel>{c.clone()}</option> } }).collect_view()}
+                        {cycle_options(current)}
                     </select>
                 </label>
                 <label>{move || i18n.t("bill.service")}<input name="service" value=val("service") placeholder="hws.service.type.ec2"/></label>
                 <label>{move || i18n.t("cost.resource")}<input name="resource_id" value=val("resource_id") data-testid="resource-id"/></label>
-                <label>{move || i18n.t("bill.charge_mode")}
-                    <select name="charge_mode">
-                        <option value="">{move || i18n.t("common.any")}</option>
-                        {[1i64, 3, 10].into_iter().map(|m| view! { <option value=m.to_string() selected=val("charge_mode") == m.to_string()>{move || i18n.t(charge_mode_key(m))}</option> }).collect_view()}
-                    </select>
-                </label>
+                <ChargeModeField selected=val("charge_mode")/>
             </div>
             <button type="submit">{move || i18n.t("inv.apply")}</button>
             <A href="/finance/resources">{move || i18n.t("inv.clear")}</A>
